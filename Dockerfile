@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# One image for the three services; docker-compose picks the app with APP.
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /repo
+ENV NX_NO_CLOUD=true NX_TELEMETRY_DISABLED=1 NX_DAEMON=false DO_NOT_TRACK=1 SCARF_ANALYTICS=false
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npx nx run-many -t build --parallel=2 --projects=auth-api,users-api,admin-analytics
+
+FROM node:24-bookworm-slim AS deps
+WORKDIR /app
+ENV SCARF_ANALYTICS=false
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=deps --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /repo/dist/apps ./dist/apps
+COPY --chown=node:node package.json ./
+COPY --chown=node:node docker/entrypoint.sh ./entrypoint.sh
+USER node
+ENTRYPOINT ["./entrypoint.sh"]

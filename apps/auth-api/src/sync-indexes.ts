@@ -1,0 +1,26 @@
+/**
+ * `npm run sync-indexes`: builds the indexes every schema declares, and drops ones no schema
+ * declares any more. Production runs with autoIndex off and calls this on deploy.
+ */
+import { connectRole, syncAllIndexes } from '@directory/connections';
+import { baseConfigSchema, exitOnStartupError, loadConfig, redactUri } from '@directory/platform';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(baseConfigSchema);
+  } catch (error) {
+    exitOnStartupError('sync-indexes', error);
+  }
+  const connection = await connectRole('fast', { uri: config.MONGODB_URI, dbName: config.MONGODB_DB, autoIndex: false }).catch(
+    (error: unknown) => exitOnStartupError('sync-indexes', error, config.MONGODB_URI),
+  );
+  console.log(`Syncing indexes on ${redactUri(config.MONGODB_URI)} db=${config.MONGODB_DB}`);
+  for (const result of await syncAllIndexes(connection)) {
+    const dropped = result.dropped.length ? `; dropped ${result.dropped.join(', ')}` : '';
+    console.log(`  ${result.model}: in sync${dropped}`);
+  }
+  await connection.close();
+}
+
+void main();

@@ -1,0 +1,12 @@
+import { loadConfig } from '@directory/platform';
+import { describeServiceBoot } from '@directory/testing';
+import { AppModule, SERVICE_NAME } from '../src/app/app.module';
+import { HTTP_OPTIONS } from '../src/app/http-options';
+import { configSchema } from '../src/config';
+
+describeServiceBoot({
+  service: SERVICE_NAME,
+  role: 'fast',
+  http: HTTP_OPTIONS,
+  module: (env) => AppModule.register(loadConfig(configSchema, env)),
+});

@@ -1,0 +1,76 @@
+import {
+  Module,
+  type DynamicModule,
+  type FactoryProvider,
+  type InjectionToken,
+  type ModuleMetadata,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
+import type { Connection } from 'mongoose';
+import type { ConnectionRole, RoleConnectionOptions } from './connection-roles';
+import { compiledModelNames, connectRole } from './create-connection';
+import { ConnectionHealthIndicator } from './connection-health';
+import { connectionHealthToken, connectionOptionsToken, connectionToken, modelToken } from './connection-tokens';
+
+export interface ConnectionsModuleAsyncOptions {
+  role: ConnectionRole;
+  imports?: ModuleMetadata['imports'];
+  inject?: InjectionToken[];
+  useFactory: (...args: never[]) => RoleConnectionOptions | Promise<RoleConnectionOptions>;
+}
+
+/** Closes a role's connection when the app shuts down (after HTTP has drained). */
+class ConnectionCloser implements OnApplicationShutdown {
+  constructor(private readonly connection: Connection) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+/**
+ * Registers one role as a named connection with every shared model, so services write
+ * `@InjectModel(ModelName.User, 'fast')`. The module owns the connection's life: opened
+ * while the app initialises (start-up fails if the database is unreachable), closed on shutdown.
+ */
+@Module({})
+export class ConnectionsModule {
+  static forRootAsync(options: ConnectionsModuleAsyncOptions): DynamicModule {
+    const { role } = options;
+    const optionsProvider: FactoryProvider = {
+      provide: connectionOptionsToken(role),
+      useFactory: options.useFactory as (...args: unknown[]) => RoleConnectionOptions,
+      inject: options.inject ?? [],
+    };
+    const connectionProvider: FactoryProvider = {
+      provide: connectionToken(role),
+      useFactory: (connectionOptions: RoleConnectionOptions) => connectRole(role, connectionOptions),
+      inject: [connectionOptionsToken(role)],
+    };
+    const modelProviders: Provider[] = compiledModelNames().map((name) => ({
+      provide: modelToken(name, role),
+      useFactory: (connection: Connection) => connection.model(name),
+      inject: [connectionToken(role)],
+    }));
+    const healthProvider: FactoryProvider = {
+      provide: connectionHealthToken(role),
+      useFactory: (connection: Connection, indicators: HealthIndicatorService) =>
+        new ConnectionHealthIndicator(connection, indicators),
+      inject: [connectionToken(role), HealthIndicatorService],
+    };
+    const closerProvider: FactoryProvider = {
+      provide: `directory:${role}:connection-closer`,
+      useFactory: (connection: Connection) => new ConnectionCloser(connection),
+      inject: [connectionToken(role)],
+    };
+    const exported = [connectionToken(role), connectionHealthToken(role), ...modelProviders];
+    return {
+      module: ConnectionsModule,
+      global: true,
+      imports: [...(options.imports ?? []), TerminusModule],
+      providers: [optionsProvider, connectionProvider, healthProvider, closerProvider, ...modelProviders],
+      exports: exported,
+    };
+  }
+}

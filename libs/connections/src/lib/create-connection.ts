@@ -1,0 +1,48 @@
+import mongoose, { type Connection } from 'mongoose';
+import { SCHEMA_REGISTRY, type SchemaRegistration } from '@directory/schemas';
+import {
+  ConnectionRole,
+  DEFAULT_SLOW_MAX_TIME_MS,
+  ROLE_TUNING,
+  connectOptionsFor,
+  type RoleConnectionOptions,
+} from './connection-roles';
+import { withAggregationBudget } from './aggregation-budget';
+
+/**
+ * Creates a role-tuned connection with every shared schema compiled onto it
+ * (PRINCIPLES.md #1: the schema lib exports schemas; each connection compiles its own models).
+ * The connection starts opening at once; await `connection.asPromise()` or use `connectRole`.
+ */
+export function createConnection(role: ConnectionRole, options: RoleConnectionOptions): Connection {
+  const connection = mongoose.createConnection(options.uri, connectOptionsFor(role, options));
+  compileSchemas(connection, role, options.maxTimeMS ?? DEFAULT_SLOW_MAX_TIME_MS);
+  return connection;
+}
+
+/** `createConnection` and wait until the server answers. */
+export async function connectRole(role: ConnectionRole, options: RoleConnectionOptions): Promise<Connection> {
+  const connection = createConnection(role, options);
+  try {
+    return await connection.asPromise();
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Every model name a connection carries, discriminators included. */
+export function compiledModelNames(registry: readonly SchemaRegistration[] = SCHEMA_REGISTRY): string[] {
+  return registry.flatMap((entry) => [entry.name, ...(entry.discriminators ?? []).map((d) => d.name)]);
+}
+
+function compileSchemas(connection: Connection, role: ConnectionRole, maxTimeMS: number): void {
+  const budget = ROLE_TUNING[role].aggregationBudget;
+  const prepare = (schema: mongoose.Schema) => (budget ? withAggregationBudget(schema, maxTimeMS) : schema);
+  for (const entry of SCHEMA_REGISTRY) {
+    const model = connection.model(entry.name, prepare(entry.schema));
+    for (const discriminator of entry.discriminators ?? []) {
+      model.discriminator(discriminator.name, prepare(discriminator.schema));
+    }
+  }
+}

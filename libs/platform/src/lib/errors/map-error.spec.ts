@@ -1,0 +1,62 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+import mongoose from 'mongoose';
+import { mapError } from './map-error';
+
+function errorNamed(name: string, extra: Record<string, unknown> = {}): Error {
+  const error = new Error('boom');
+  error.name = name;
+  return Object.assign(error, extra);
+}
+
+describe('mapError', () => {
+  it('duplicate key → 409 naming the key, not the value', () => {
+    const m = mapError(errorNamed('MongoServerError', { code: 11000, keyPattern: { email: 1 }, keyValue: { email: 'a@b.c' } }));
+    expect(m.status).toBe(409);
+    expect(m.body.message).toBe('A record with this email already exists');
+    expect(JSON.stringify(m.body)).not.toContain('a@b.c');
+  });
+
+  it('validation and cast errors → 400', () => {
+    const validation = new mongoose.Error.ValidationError();
+    validation.addError('email', new mongoose.Error.ValidatorError({ message: 'email is invalid', path: 'email' }));
+    expect(mapError(validation)).toMatchObject({ status: 400, body: { message: ['email is invalid'] } });
+    expect(mapError(new mongoose.Error.CastError('ObjectId', 'nope', '_id')).status).toBe(400);
+  });
+
+  it('version conflict → 409', () => {
+    expect(mapError(new mongoose.Error.VersionError(new mongoose.Document(), 1, [])).status).toBe(409);
+  });
+
+  it.each(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNotConnectedError', 'MongoPoolClearedError'])(
+    '%s → 503',
+    (name) => expect(mapError(errorNamed(name)).status).toBe(503),
+  );
+
+  it('exceeded time budget → 503 with a clear message', () => {
+    const m = mapError(errorNamed('MongoServerError', { code: 50 }));
+    expect(m.status).toBe(503);
+    expect(m.body.code).toBe('time_budget_exceeded');
+  });
+
+  it('malformed JSON from body-parser → 400, oversized body → 413', () => {
+    expect(mapError(Object.assign(new SyntaxError('Unexpected token'), { status: 400, type: 'entity.parse.failed' }))).toMatchObject({
+      status: 400,
+      body: { message: 'Malformed JSON body' },
+    });
+    expect(mapError(errorNamed('PayloadTooLargeError', { status: 413, type: 'entity.too.large' })).status).toBe(413);
+  });
+
+  it('HTTP exceptions keep their status and message', () => {
+    expect(mapError(new NotFoundException('User not found'))).toMatchObject({ status: 404, body: { message: 'User not found' } });
+    expect(mapError(new ConflictException({ message: 'taken', code: 'email_taken' }))).toMatchObject({
+      status: 409,
+      body: { code: 'email_taken' },
+    });
+  });
+
+  it('anything else → 500 with no detail, flagged for logging', () => {
+    const m = mapError(new TypeError('cannot read x of undefined at /srv/app.js:1'));
+    expect(m).toMatchObject({ status: 500, unexpected: true, body: { message: 'Internal server error' } });
+    expect(JSON.stringify(m.body)).not.toContain('/srv/app.js');
+  });
+});

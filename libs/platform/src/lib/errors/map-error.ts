@@ -1,0 +1,97 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import mongoose from 'mongoose';
+
+export interface MappedError {
+  status: number;
+  /** Client-facing body without request id; never a stack or internal detail. */
+  body: { statusCode: number; error: string; message: string | string[]; code?: string };
+  /** Unexpected errors are logged with their stack; expected ones are not. */
+  unexpected: boolean;
+}
+
+const NO_SERVER_ERRORS = new Set([
+  'MongoServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'PoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClearedError',
+  'MongoWaitQueueTimeoutError',
+]);
+
+const MAX_TIME_EXPIRED = 50;
+const DUPLICATE_KEY = 11000;
+
+function body(status: number, message: string | string[], code?: string): MappedError['body'] {
+  const error = (HttpStatus[status] ?? 'Error')
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+  return { statusCode: status, error, message, ...(code && { code }) };
+}
+
+function mapped(status: number, message: string | string[], code?: string, unexpected = false): MappedError {
+  return { status, body: body(status, message, code), unexpected };
+}
+
+/**
+ * One place that turns anything thrown into an HTTP answer (ARCHITECTURE.md "Services"):
+ * duplicate key → 409, cast/validation → 400, version conflict → 409, no server → 503,
+ * time budget exceeded → 503, everything unknown → 500 without detail.
+ */
+export function mapError(error: unknown): MappedError {
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    if (typeof response === 'string') return mapped(status, response);
+    const r = response as Record<string, unknown>;
+    const message = (r['message'] as string | string[] | undefined) ?? error.message;
+    const code = typeof r['code'] === 'string' ? r['code'] : undefined;
+    const mappedError = mapped(status, message, code);
+    // Terminus puts the per-indicator details on its 503; keep them for operators.
+    for (const key of ['info', 'error', 'details', 'status'] as const) {
+      if (r[key] !== undefined) (mappedError.body as Record<string, unknown>)[key] = r[key];
+    }
+    return mappedError;
+  }
+  if (error instanceof mongoose.Error.VersionError) {
+    return mapped(409, 'The document was changed by someone else; reload it and try again', 'version_conflict');
+  }
+  if (error instanceof mongoose.Error.ValidationError) {
+    return mapped(400, Object.values(error.errors).map((e) => e.message), 'validation_failed');
+  }
+  if (error instanceof mongoose.Error.CastError) {
+    return mapped(400, `Invalid value for ${error.path}`, 'invalid_value');
+  }
+  if (error instanceof mongoose.Error.StrictModeError) {
+    return mapped(400, error.message, 'unknown_field');
+  }
+  if (error instanceof mongoose.Error.DocumentNotFoundError) {
+    return mapped(404, 'Not found', 'not_found');
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === DUPLICATE_KEY) {
+      const keys = Object.keys((error as { keyPattern?: object }).keyPattern ?? {});
+      const what = keys.length ? keys.join(', ') : 'a unique field';
+      return mapped(409, `A record with this ${what} already exists`, 'duplicate');
+    }
+    if (code === MAX_TIME_EXPIRED || error.name === 'MongoOperationTimeoutError') {
+      return mapped(503, 'The query exceeded its time budget; narrow the range or try again later', 'time_budget_exceeded');
+    }
+    if (NO_SERVER_ERRORS.has(error.name)) {
+      return mapped(503, 'The database is unavailable; try again shortly', 'database_unavailable');
+    }
+    // Errors from body-parser (malformed JSON, body too large, wrong charset) carry a 4xx status.
+    const status = (error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (error as { type?: unknown }).type;
+      const message = type === 'entity.parse.failed' ? 'Malformed JSON body' : error.message;
+      return mapped(status, message);
+    }
+  }
+  return mapped(500, 'Internal server error', undefined, true);
+}

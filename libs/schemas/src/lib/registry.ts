@@ -1,0 +1,27 @@
+import type { Schema } from 'mongoose';
+
+/** Model names; use them with `connection.model(ModelName.User)` or `@InjectModel(ModelName.User, 'fast')`. */
+export const ModelName = {
+  User: 'User',
+  AuthenticationMethod: 'AuthenticationMethod',
+  Session: 'Session',
+  Event: 'Event',
+  Activity: 'Activity',
+} as const;
+export type ModelName = (typeof ModelName)[keyof typeof ModelName];
+
+export interface DiscriminatorRegistration {
+  /** Model name of the discriminator, also its discriminator value (e.g. 'LoginSucceeded'). */
+  name: string;
+  schema: Schema;
+}
+
+/**
+ * A schema and how to compile it. Schemas are exported, never models (PRINCIPLES.md #1):
+ * libs/connections compiles every entry onto each connection it creates.
+ */
+export interface SchemaRegistration {
+  name: ModelName;
+  schema: Schema;
+  discriminators?: readonly DiscriminatorRegistration[];
+}

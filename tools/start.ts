@@ -1,0 +1,121 @@
+/**
+ * `npm start`: the whole system on one machine. Resolves a database (MONGODB_URI, Docker,
+ * mongodb-memory-server or an embedded FerretDB whose data persists under .data/), builds the
+ * three services and runs them, printing each URL. Ctrl-C stops everything.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { resolveDatabase } from '../libs/testing/src/lib/database/resolve-database';
+
+const root = resolve(__dirname, '..');
+const dataDir = join(root, '.data');
+
+interface Service {
+  name: string;
+  port: number;
+}
+
+const services: Service[] = [
+  { name: 'auth-api', port: Number(process.env.AUTH_PORT ?? 3001) },
+  { name: 'users-api', port: Number(process.env.USERS_PORT ?? 3002) },
+  { name: 'admin-analytics', port: Number(process.env.ANALYTICS_PORT ?? 3003) },
+];
+
+async function waitReady(service: Service, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${service.name} exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${service.port}/health/ready`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} was not ready within ${timeoutMs / 1000}s`);
+}
+
+function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
+  let buffer = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffer += chunk;
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) out.write(`[${name}] ${line}\n`);
+  });
+}
+
+async function main(): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const db = await resolveDatabase({ dataDir: join(dataDir, 'ferretdb'), log: (line) => console.log(line) });
+
+  console.log('Building the services (nx run-many -t build)…');
+  const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_NO_CLOUD: 'true', NX_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) {
+    await db.stop();
+    process.exit(build.status ?? 1);
+  }
+
+  const children = services.map((service) => {
+    const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: process.env.NODE_ENV ?? 'development',
+        PORT: String(service.port),
+        MONGODB_URI: db.uri,
+        MONGODB_DB: process.env.MONGODB_DB ?? 'directory',
+        DIRECTORY_DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    prefixLines(service.name, child.stdout, process.stdout);
+    prefixLines(service.name, child.stderr, process.stderr);
+    return { service, child };
+  });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const { child } of children) child.kill('SIGTERM');
+    await Promise.all(children.map(({ child }) => (child.exitCode !== null ? null : new Promise((r) => child.once('exit', r)))));
+    await db.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  for (const { service, child } of children) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        console.error(`${service.name} stopped unexpectedly (code ${code}); stopping the others`);
+        void stop(1);
+      }
+    });
+  }
+
+  try {
+    await Promise.all(children.map(({ service, child }) => waitReady(service, child)));
+  } catch (error) {
+    console.error(String(error));
+    await stop(1);
+    return;
+  }
+  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion}):`);
+  for (const s of services) {
+    console.log(`  ${s.name.padEnd(16)} http://localhost:${s.port}   docs http://localhost:${s.port}/docs`);
+  }
+  console.log('Press Ctrl-C to stop.\n');
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
