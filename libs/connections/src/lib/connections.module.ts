@@ -10,7 +10,7 @@ import {
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { Connection } from 'mongoose';
 import type { ConnectionRole, RoleConnectionOptions } from './connection-roles';
-import { compiledModelNames, connectRole } from './create-connection';
+import { compiledModelNames, createConnection } from './create-connection';
 import { ConnectionHealthIndicator } from './connection-health';
 import { connectionHealthToken, connectionOptionsToken, connectionToken, modelToken } from './connection-tokens';
 
@@ -45,7 +45,7 @@ export class ConnectionsModule {
     };
     const connectionProvider: FactoryProvider = {
       provide: connectionToken(role),
-      useFactory: (connectionOptions: RoleConnectionOptions) => connectRole(role, connectionOptions),
+      useFactory: (connectionOptions: RoleConnectionOptions) => createConnection(role, connectionOptions),
       inject: [connectionOptionsToken(role)],
     };
     const modelProviders: Provider[] = compiledModelNames().map((name) => ({

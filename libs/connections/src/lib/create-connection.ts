@@ -10,25 +10,21 @@ import {
 import { withAggregationBudget } from './aggregation-budget';
 
 /**
- * Creates a role-tuned connection with every shared schema compiled onto it
- * (PRINCIPLES.md #1: the schema lib exports schemas; each connection compiles its own models).
- * The connection starts opening at once; await `connection.asPromise()` or use `connectRole`.
+ * Opens a role-tuned connection and compiles every shared schema onto it (PRINCIPLES.md #1:
+ * the schema lib exports schemas; each connection compiles its own models). Resolves once
+ * the server answers. Commands are not buffered (`bufferCommands: false`), so the models are
+ * compiled only after the connection is open: their index and collection set-up needs it.
  */
-export function createConnection(role: ConnectionRole, options: RoleConnectionOptions): Connection {
+export async function createConnection(role: ConnectionRole, options: RoleConnectionOptions): Promise<Connection> {
   const connection = mongoose.createConnection(options.uri, connectOptionsFor(role, options));
-  compileSchemas(connection, role, options.maxTimeMS ?? DEFAULT_SLOW_MAX_TIME_MS);
-  return connection;
-}
-
-/** `createConnection` and wait until the server answers. */
-export async function connectRole(role: ConnectionRole, options: RoleConnectionOptions): Promise<Connection> {
-  const connection = createConnection(role, options);
   try {
-    return await connection.asPromise();
+    await connection.asPromise();
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw error;
   }
+  compileSchemas(connection, role, options.maxTimeMS ?? DEFAULT_SLOW_MAX_TIME_MS);
+  return connection;
 }
 
 /** Every model name a connection carries, discriminators included. */

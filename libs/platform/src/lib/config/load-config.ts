@@ -39,7 +39,8 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join('.') || 'configuration';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    const absent = issue.path.length > 0 && cleaned[String(issue.path[0])] === undefined;
+    const message = issue.code === 'invalid_type' && absent ? 'is required' : issue.message;
     return `${name} ${message}`;
   });
   throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);

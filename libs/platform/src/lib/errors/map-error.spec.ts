@@ -24,7 +24,7 @@ describe('mapError', () => {
   });
 
   it('version conflict → 409', () => {
-    expect(mapError(new mongoose.Error.VersionError(new mongoose.Document(), 1, [])).status).toBe(409);
+    expect(mapError(new mongoose.Error.VersionError({ _doc: { _id: 'x' } } as never, 1, [])).status).toBe(409);
   });
 
   it.each(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNotConnectedError', 'MongoPoolClearedError'])(

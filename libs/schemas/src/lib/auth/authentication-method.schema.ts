@@ -1,0 +1,57 @@
+import { Schema, type HydratedDocument, type Types } from 'mongoose';
+import { ModelName } from '../registry';
+import { sharedSchemaOptions } from '../shared/schema-options';
+
+export const AuthenticationMethodType = {
+  Password: 'password',
+} as const;
+export type AuthenticationMethodType =
+  (typeof AuthenticationMethodType)[keyof typeof AuthenticationMethodType];
+export const AUTHENTICATION_METHOD_TYPES: readonly AuthenticationMethodType[] =
+  Object.values(AuthenticationMethodType);
+
+export interface AuthenticationMethodFields {
+  userId: Types.ObjectId;
+  type: AuthenticationMethodType;
+  /** argon2id hash for `password`; never selected unless asked for with `+secret`. */
+  secret: string;
+  /** Consecutive failures since the last success; drives the lockout backoff. */
+  failedAttempts: number;
+  lockedUntil?: Date | null;
+  passwordChangedAt?: Date | null;
+  /** Set when the stored hash uses weaker parameters than current policy; rehash on next login. */
+  needsRehash: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type AuthenticationMethodDocument =
+  HydratedDocument<AuthenticationMethodFields>;
+
+/**
+ * Credentials live apart from User (PRINCIPLES.md #5 "data locality for secrets"): a user
+ * document can never carry a hash into a response, whatever projection a reader forgets.
+ */
+export const AuthenticationMethodSchema =
+  new Schema<AuthenticationMethodFields>(
+    {
+      userId: {
+        type: Schema.Types.ObjectId,
+        ref: ModelName.User,
+        required: true,
+      },
+      type: { type: String, enum: AUTHENTICATION_METHOD_TYPES, required: true },
+      secret: { type: String, required: true, select: false },
+      failedAttempts: { type: Number, default: 0, min: 0 },
+      lockedUntil: Date,
+      passwordChangedAt: Date,
+      needsRehash: { type: Boolean, default: false },
+    },
+    // `secret` is hidden from JSON even when a caller selected it with +secret.
+    sharedSchemaOptions({
+      collection: 'authenticationmethods',
+      hidden: ['secret'],
+    }),
+  );
+
+// login: the password method of the user found by email; unique = one method of each type per user
+AuthenticationMethodSchema.index({ userId: 1, type: 1 }, { unique: true });

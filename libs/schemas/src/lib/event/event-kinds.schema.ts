@@ -1,0 +1,88 @@
+import { Schema, type HydratedDocument } from 'mongoose';
+import type { DiscriminatorRegistration } from '../registry';
+import { SHA256_HEX_PATTERN } from '../shared/patterns';
+import { USER_ROLES, USER_STATUSES } from '../user/user.constants';
+import {
+  EventKind,
+  LOGIN_FAILURE_REASONS,
+  LoginFailureReason,
+} from './event.constants';
+import type {
+  LoginFailedFields,
+  LoginSucceededFields,
+  ProfileUpdatedFields,
+  RoleChangedFields,
+  StatusChangedFields,
+  UserRegisteredFields,
+  UserSearchedFields,
+} from './event.types';
+
+// Discriminator schemas take no options: Mongoose gives them the base schema's
+// (collection, discriminatorKey, toJSON, strictQuery).
+
+/** A field name such as "displayName" or "name.first": a name cannot smuggle a value in. */
+const FIELD_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$/;
+
+export const UserRegisteredSchema = new Schema<UserRegisteredFields>({});
+
+export const LoginSucceededSchema = new Schema<LoginSucceededFields>({});
+
+/**
+ * For `unknown_email` there is no real user, so userId and cohortWeek are optional for
+ * that reason only (see `isAnonymousEvent`); `emailHash` keeps attempts on one address
+ * countable without storing the address.
+ */
+export const LoginFailedSchema = new Schema<LoginFailedFields>({
+  reason: { type: String, enum: LOGIN_FAILURE_REASONS, required: true },
+  emailHash: { type: String, match: SHA256_HEX_PATTERN },
+});
+LoginFailedSchema.pre('validate', function () {
+  // Multi-field rule (PRINCIPLES.md #6): an unknown email has no user to point at.
+  if (this.reason === LoginFailureReason.UnknownEmail && this.userId) {
+    this.invalidate(
+      'userId',
+      'A login failure for an unknown email has no user',
+      this.userId,
+    );
+  }
+});
+
+export const ProfileUpdatedSchema = new Schema<ProfileUpdatedFields>({
+  fields: {
+    type: [{ type: String, match: FIELD_NAME_PATTERN, maxlength: 64 }],
+    validate: {
+      validator: (fields: string[]) => fields.length > 0,
+      message: 'fields lists at least one field name',
+    },
+  },
+});
+
+export const RoleChangedSchema = new Schema<RoleChangedFields>({
+  from: { type: [{ type: String, enum: USER_ROLES }], required: true },
+  to: { type: [{ type: String, enum: USER_ROLES }], required: true },
+  by: { type: Schema.Types.ObjectId, required: true },
+});
+
+export const StatusChangedSchema = new Schema<StatusChangedFields>({
+  from: { type: String, enum: USER_STATUSES, required: true },
+  to: { type: String, enum: USER_STATUSES, required: true },
+  by: { type: Schema.Types.ObjectId, required: true },
+});
+
+export const UserSearchedSchema = new Schema<UserSearchedFields>({
+  queryHash: { type: String, match: SHA256_HEX_PATTERN },
+  resultCount: { type: Number, required: true, min: 0 },
+});
+
+export type LoginFailedDocument = HydratedDocument<LoginFailedFields>;
+
+/** Every event kind with its schema; the name is both the discriminator value and the model name. */
+export const EVENT_DISCRIMINATORS: readonly DiscriminatorRegistration[] = [
+  { name: EventKind.UserRegistered, schema: UserRegisteredSchema },
+  { name: EventKind.LoginSucceeded, schema: LoginSucceededSchema },
+  { name: EventKind.LoginFailed, schema: LoginFailedSchema },
+  { name: EventKind.ProfileUpdated, schema: ProfileUpdatedSchema },
+  { name: EventKind.RoleChanged, schema: RoleChangedSchema },
+  { name: EventKind.StatusChanged, schema: StatusChangedSchema },
+  { name: EventKind.UserSearched, schema: UserSearchedSchema },
+];

@@ -1,0 +1,25 @@
+/** Event kinds: the discriminator values in the `kind` key, and the discriminator model names. */
+export const EventKind = {
+  UserRegistered: 'UserRegistered',
+  LoginSucceeded: 'LoginSucceeded',
+  LoginFailed: 'LoginFailed',
+  ProfileUpdated: 'ProfileUpdated',
+  RoleChanged: 'RoleChanged',
+  StatusChanged: 'StatusChanged',
+  UserSearched: 'UserSearched',
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+export const EVENT_KINDS: readonly EventKind[] = Object.values(EventKind);
+
+/** The discriminator key every event stores its kind under. */
+export const EVENT_DISCRIMINATOR_KEY = 'kind';
+
+export const LoginFailureReason = {
+  BadPassword: 'bad_password',
+  Locked: 'locked',
+  UnknownEmail: 'unknown_email',
+} as const;
+export type LoginFailureReason =
+  (typeof LoginFailureReason)[keyof typeof LoginFailureReason];
+export const LOGIN_FAILURE_REASONS: readonly LoginFailureReason[] =
+  Object.values(LoginFailureReason);

@@ -1,0 +1,69 @@
+import type { Types } from 'mongoose';
+import type { UserRole, UserStatus } from '../user/user.constants';
+import type { EventKind, LoginFailureReason } from './event.constants';
+
+/** Fields every event carries, so analytics needs `$match` + `$group` only, no `$lookup`. */
+export interface EventBaseFields {
+  kind: EventKind;
+  /** The subject user; absent only on LoginFailed with reason `unknown_email`. */
+  userId?: Types.ObjectId | null;
+  at: Date;
+  /** Buckets of `at` in UTC, written by middleware. */
+  day: string;
+  week: string;
+  month: string;
+  /** The subject user's signup week (its `signupWeek`), passed by the writer; absent when `userId` is. */
+  cohortWeek?: string | null;
+}
+
+export interface UserRegisteredFields extends EventBaseFields {
+  kind: typeof EventKind.UserRegistered;
+}
+
+export interface LoginSucceededFields extends EventBaseFields {
+  kind: typeof EventKind.LoginSucceeded;
+}
+
+export interface LoginFailedFields extends EventBaseFields {
+  kind: typeof EventKind.LoginFailed;
+  reason: LoginFailureReason;
+  /** SHA-256 hex of the normalized email tried; lets security analytics spot one address attacked repeatedly. */
+  emailHash?: string | null;
+}
+
+export interface ProfileUpdatedFields extends EventBaseFields {
+  kind: typeof EventKind.ProfileUpdated;
+  /** Names of the changed fields only, never their values: events must not copy personal data. */
+  fields: string[];
+}
+
+export interface RoleChangedFields extends EventBaseFields {
+  kind: typeof EventKind.RoleChanged;
+  from: UserRole[];
+  to: UserRole[];
+  /** The admin who made the change. */
+  by: Types.ObjectId;
+}
+
+export interface StatusChangedFields extends EventBaseFields {
+  kind: typeof EventKind.StatusChanged;
+  from: UserStatus;
+  to: UserStatus;
+  by: Types.ObjectId;
+}
+
+export interface UserSearchedFields extends EventBaseFields {
+  kind: typeof EventKind.UserSearched;
+  /** SHA-256 hex of the normalized query, so popular searches can be counted without storing them. */
+  queryHash?: string | null;
+  resultCount: number;
+}
+
+export type EventFields =
+  | UserRegisteredFields
+  | LoginSucceededFields
+  | LoginFailedFields
+  | ProfileUpdatedFields
+  | RoleChangedFields
+  | StatusChangedFields
+  | UserSearchedFields;

@@ -1,0 +1,108 @@
+import {
+  dayKey,
+  emailDomain,
+  isoWeekKey,
+  monthKey,
+  normalizeText,
+} from '../shared/normalize';
+import type { UserDerivedFields } from './user.types';
+
+/** The profile values every derived key is computed from. */
+export interface UserKeyInputs {
+  first?: string | null;
+  last?: string | null;
+  displayName?: string | null;
+  email?: string | null;
+}
+
+/** Profile paths whose change requires recomputing the derived keys. */
+export const USER_KEY_INPUT_PATHS = [
+  'name.first',
+  'name.last',
+  'displayName',
+  'email',
+] as const;
+export type UserKeyInputPath = (typeof USER_KEY_INPUT_PATHS)[number];
+
+/** Paths only middleware writes (UserDerivedFields). */
+export const USER_DERIVED_PATHS = [
+  'searchKeys',
+  'sortName',
+  'emailDomain',
+  'signupDay',
+  'signupWeek',
+  'signupMonth',
+] as const satisfies readonly (keyof UserDerivedFields)[];
+
+/**
+ * Search design: one multikey array `searchKeys` holds every normalized string a prefix
+ * query "q" may start with — first, last and display name, each of their words, "first
+ * last", "last first" and the email — so "q matches any of them" is ONE condition on ONE
+ * index, {searchKeys, sortName, _id}, instead of an `$or` over several indexes that then
+ * have to be merged and sorted. The array stays small (a dozen short strings).
+ */
+export function userSearchKeys(input: UserKeyInputs): string[] {
+  const first = normalizeText(input.first);
+  const last = normalizeText(input.last);
+  const display = normalizeText(input.displayName);
+  const keys = new Set<string>();
+  const add = (key: string) => {
+    if (key) keys.add(key);
+  };
+  for (const part of [first, last, display]) {
+    add(part);
+    for (const word of part.split(' ')) add(word);
+  }
+  add(`${first} ${last}`.trim());
+  add(`${last} ${first}`.trim());
+  add(normalizeText(input.email));
+  // Sorted so that recomputing unchanged inputs yields an equal array: Mongoose then
+  // sees no change and a save does not rewrite the index entries.
+  return [...keys].sort();
+}
+
+/** Normalized "last first": directory order is by family name, ties broken by `_id`. */
+export function userSortName(
+  input: Pick<UserKeyInputs, 'first' | 'last'>,
+): string {
+  return `${normalizeText(input.last)} ${normalizeText(input.first)}`.trim();
+}
+
+export function userProfileKeys(
+  input: UserKeyInputs,
+): Pick<UserDerivedFields, 'searchKeys' | 'sortName' | 'emailDomain'> {
+  return {
+    searchKeys: userSearchKeys(input),
+    sortName: userSortName(input),
+    emailDomain: emailDomain(input.email),
+  };
+}
+
+export function userSignupKeys(
+  createdAt: Date,
+): Pick<UserDerivedFields, 'signupDay' | 'signupWeek' | 'signupMonth'> {
+  return {
+    signupDay: dayKey(createdAt),
+    signupWeek: isoWeekKey(createdAt),
+    signupMonth: monthKey(createdAt),
+  };
+}
+
+const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
+
+/**
+ * Filter value for `searchKeys` that matches keys starting with the normalized query, or
+ * `null` when the query normalizes to nothing (browse instead). An anchored,
+ * case-sensitive regex with an escaped literal becomes tight index bounds, and unlike a
+ * `$gte`/`$lt` pair it cannot be satisfied by two different array elements. A RegExp
+ * (not `{ $regex }`) also passes `sanitizeFilter` untouched.
+ *
+ *   const prefix = userSearchPrefix(q);
+ *   User.find(prefix ? { searchKeys: prefix } : {}).sort({ sortName: 1, _id: 1 })
+ */
+export function userSearchPrefix(q: string | null | undefined): RegExp | null {
+  const normalized = normalizeText(q);
+  return normalized
+    ? new RegExp(`^${normalized.replace(REGEXP_SPECIALS, '\\$&')}`)
+    : null;
+}

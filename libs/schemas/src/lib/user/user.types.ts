@@ -1,0 +1,48 @@
+import type { Types } from 'mongoose';
+import type { UserRole, UserStatus } from './user.constants';
+
+export interface UserName {
+  first: string;
+  last: string;
+}
+
+/** What clients may ask to change (through a DTO that whitelists a subset of these). */
+export interface UserProfileFields {
+  email: string;
+  name: UserName;
+  displayName?: string | null;
+  title?: string | null;
+  department?: string | null;
+  location?: string | null;
+  phone?: string | null;
+  /** Manager on the "many" side of the relationship (PRINCIPLES.md #4). */
+  managerId?: Types.ObjectId | null;
+}
+
+/** Keys only middleware writes; any value a client sends for them is overwritten. */
+export interface UserDerivedFields {
+  /** Normalized name, display-name and email keys a prefix search matches against. */
+  searchKeys: string[];
+  /** Normalized "last first": the order search results and directory pages are sorted by. */
+  sortName: string;
+  emailDomain: string;
+  /** Signup buckets from `createdAt` (UTC): `YYYY-MM-DD`, `GGGG-Www`, `YYYY-MM`. */
+  signupDay: string;
+  signupWeek: string;
+  signupMonth: string;
+}
+
+export interface UserFields extends UserProfileFields, UserDerivedFields {
+  roles: UserRole[];
+  status: UserStatus;
+  lastLoginAt?: Date | null;
+  /** Access tokens issued before this instant are refused (logout everywhere, password change). */
+  tokensValidAfter?: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface UserVirtuals {
+  /** "First Last". */
+  fullName: string;
+}
