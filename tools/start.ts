@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveDatabase } from '../libs/testing/src/lib/database/resolve-database';
+import { resolveDatabase } from '../libs/testing/src/database/resolve-database';
 
 const root = resolve(__dirname, '..');
 const dataDir = join(root, '.data');

@@ -2,7 +2,7 @@
  * `npm run sync-indexes`: builds the indexes every schema declares, and drops ones no schema
  * declares any more. Production runs with autoIndex off and calls this on deploy.
  */
-import { connectRole, syncAllIndexes } from '@directory/connections';
+import { createConnection, syncAllIndexes } from '@directory/connections';
 import { baseConfigSchema, exitOnStartupError, loadConfig, redactUri } from '@directory/platform';
 
 async function main(): Promise<void> {
@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   } catch (error) {
     exitOnStartupError('sync-indexes', error);
   }
-  const connection = await connectRole('fast', { uri: config.MONGODB_URI, dbName: config.MONGODB_DB, autoIndex: false }).catch(
+  const connection = await createConnection('fast', { uri: config.MONGODB_URI, dbName: config.MONGODB_DB, autoIndex: false }).catch(
     (error: unknown) => exitOnStartupError('sync-indexes', error, config.MONGODB_URI),
   );
   console.log(`Syncing indexes on ${redactUri(config.MONGODB_URI)} db=${config.MONGODB_DB}`);

@@ -1,1 +1,13 @@
-export {};
+export { resolveDatabase, defaultProbes } from './database/resolve-database';
+export type { ResolvedDatabase, ResolveOptions, BackendName, Probes } from './database/resolve-database';
+export { DATABASE_ENV, databaseEnv } from './database/database-env';
+export { buildFerretDb } from './database/backends/ferretdb-build';
+export type { FerretDbBuild } from './database/backends/ferretdb-build';
+export { startFerretDb } from './database/backends/ferretdb';
+export type { FerretDbServer } from './database/backends/ferretdb';
+export { testDatabase, testDbName, dropTestDatabase, TEST_DB_PREFIX, TEST_DB_NAME_MAX } from './database/test-database';
+export type { TestDatabase, DropTarget } from './database/test-database';
+export { requireRealMongo, itRequiresMongo } from './database/require-real-mongo';
+export { createTestApp, testEnv } from './app/create-test-app';
+export { describeServiceBoot } from './app/service-boot-suite';
+export type { BootSuiteOptions } from './app/service-boot-suite';

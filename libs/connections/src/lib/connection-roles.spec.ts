@@ -23,6 +23,11 @@ describe('role tuning', () => {
   });
 
   it('autoIndex follows the caller (on in dev/test, off in production)', () => {
+    expect(connectOptionsFor('fast', base)).toMatchObject({ autoIndex: true, autoCreate: true });
     expect(connectOptionsFor('fast', { ...base, autoIndex: false })).toMatchObject({ autoIndex: false, autoCreate: false });
+  });
+
+  it('the slow role never builds indexes: that needs the primary', () => {
+    expect(connectOptionsFor('slow', base)).toMatchObject({ autoIndex: false, autoCreate: false });
   });
 });

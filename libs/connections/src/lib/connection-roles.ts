@@ -66,8 +66,10 @@ export function connectOptionsFor(role: ConnectionRole, options: RoleConnectionO
     ...(role === 'slow' && { socketTimeoutMS: maxTimeMS + 5_000 }),
     dbName: options.dbName,
     appName: options.appName ?? `directory-${role}`,
-    autoIndex: options.autoIndex,
-    autoCreate: options.autoIndex,
+    // Index builds need the primary; a secondaryPreferred (slow) connection never builds them,
+    // the fast connections or `sync-indexes` do.
+    autoIndex: role === 'fast' && options.autoIndex,
+    autoCreate: role === 'fast' && options.autoIndex,
     // Commands fail at once while disconnected instead of waiting in Mongoose's buffer.
     bufferCommands: false,
     // `{"$gt": ""}` from a client becomes `{$eq: {"$gt": ""}}`, never an operator.

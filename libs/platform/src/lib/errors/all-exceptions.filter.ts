@@ -1,6 +1,7 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { requestId } from '../logging/logger.module';
 import { mapError } from './map-error';
 
 /**
@@ -16,6 +17,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request & { id?: string }>();
     const { status, body, unexpected } = mapError(exception);
+    // Body-parser errors happen before the logger middleware has assigned an id.
+    request.id ??= requestId(request, response);
     const extra: Record<string, unknown> = { requestId: request.id };
     if (unexpected) {
       const errorId = randomUUID();

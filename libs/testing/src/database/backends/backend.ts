@@ -1,0 +1,48 @@
+/** The four ways the resolver can provide a database, in the order it tries them. */
+export type BackendName = 'uri' | 'testcontainers' | 'mongodb-memory-server' | 'ferretdb';
+
+/** Returned by a probe or check that found its backend unusable; `reason` is shown to people. */
+export interface Unavailable {
+  unavailable: string;
+}
+
+export function isUnavailable(value: unknown): value is Unavailable {
+  return typeof value === 'object' && value !== null && 'unavailable' in value;
+}
+
+/**
+ * Questions about the machine. They are injectable so tests can switch every backend
+ * off without uninstalling anything.
+ */
+export interface Probes {
+  /** Does a Docker daemon answer? */
+  docker(env: NodeJS.ProcessEnv): Promise<true | Unavailable>;
+  /** A mongod binary to use, or `{}` when downloading one was explicitly allowed. */
+  mongod(env: NodeJS.ProcessEnv): Promise<{ binary?: string } | Unavailable>;
+  /** Is a FerretDB binary already built, or can `go` build one? */
+  ferretDb(env: NodeJS.ProcessEnv): Promise<true | Unavailable>;
+}
+
+/** Everything a backend reads; the resolver builds it once. */
+export interface BackendContext {
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+  /** Where FerretDB keeps its SQLite files; the other backends are always ephemeral. */
+  dataDir?: string;
+  probes: Probes;
+}
+
+export interface StartedServer {
+  uri: string;
+  stop(): Promise<void>;
+  /** Shown next to the wire version when the server cannot name itself (embedded FerretDB). */
+  productHint?: string;
+}
+
+export interface Backend {
+  name: BackendName;
+  /** One line telling a person how to make this backend available; used in the "no database" error. */
+  howToEnable: string;
+  check(ctx: BackendContext): Promise<true | Unavailable>;
+  start(ctx: BackendContext): Promise<StartedServer>;
+}
