@@ -5,3 +5,4 @@ export * from './lib/connection-health';
 export * from './lib/connections.module';
 export * from './lib/sync-indexes';
 export { withAggregationBudget } from './lib/aggregation-budget';
+export * from './lib/server-capabilities';

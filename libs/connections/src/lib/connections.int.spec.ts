@@ -52,6 +52,17 @@ describe('role connections on a real database', () => {
     }
   });
 
+  it('autoIndex builds every index the schemas declare (TTL kept as a plain index where unsupported)', async () => {
+    for (const entry of SCHEMA_REGISTRY) {
+      const model = fast.model(entry.name);
+      await model.init();
+      const built = (await model.collection.listIndexes().toArray()).map((ix) => JSON.stringify(ix['key']));
+      for (const [fields] of entry.schema.indexes()) {
+        expect(built).toContain(JSON.stringify(fields));
+      }
+    }
+  });
+
   it('slow trains: a full slow pool delays its own queries but never the fast connection', async () => {
     const order: string[] = [];
     const checkedOut = new Promise<void>((resolve) => slow.getClient().once('connectionCheckedOut', () => resolve()));

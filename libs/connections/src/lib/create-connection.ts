@@ -8,6 +8,7 @@ import {
   type RoleConnectionOptions,
 } from './connection-roles';
 import { withAggregationBudget } from './aggregation-budget';
+import { serverCapabilities, withoutTtlIndexes, type ServerCapabilities } from './server-capabilities';
 
 /**
  * Opens a role-tuned connection and compiles every shared schema onto it (PRINCIPLES.md #1:
@@ -23,7 +24,8 @@ export async function createConnection(role: ConnectionRole, options: RoleConnec
     await connection.close().catch(() => undefined);
     throw error;
   }
-  compileSchemas(connection, role, options.maxTimeMS ?? DEFAULT_SLOW_MAX_TIME_MS);
+  const capabilities = await serverCapabilities(connection);
+  compileSchemas(connection, role, options.maxTimeMS ?? DEFAULT_SLOW_MAX_TIME_MS, capabilities);
   return connection;
 }
 
@@ -32,9 +34,17 @@ export function compiledModelNames(registry: readonly SchemaRegistration[] = SCH
   return registry.flatMap((entry) => [entry.name, ...(entry.discriminators ?? []).map((d) => d.name)]);
 }
 
-function compileSchemas(connection: Connection, role: ConnectionRole, maxTimeMS: number): void {
+function compileSchemas(
+  connection: Connection,
+  role: ConnectionRole,
+  maxTimeMS: number,
+  capabilities: ServerCapabilities,
+): void {
   const budget = ROLE_TUNING[role].aggregationBudget;
-  const prepare = (schema: mongoose.Schema) => (budget ? withAggregationBudget(schema, maxTimeMS) : schema);
+  const prepare = (schema: mongoose.Schema) => {
+    const portable = capabilities.ttlIndexes ? schema : withoutTtlIndexes(schema);
+    return budget ? withAggregationBudget(portable, maxTimeMS) : portable;
+  };
   for (const entry of SCHEMA_REGISTRY) {
     const model = connection.model(entry.name, prepare(entry.schema));
     for (const discriminator of entry.discriminators ?? []) {
