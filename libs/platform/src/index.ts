@@ -7,4 +7,6 @@ export * from './lib/metrics/metrics';
 export * from './lib/health/health.module';
 export * from './lib/http/configure-app';
 export * from './lib/http/bootstrap';
+export * from './lib/http/public-route';
 export * from './lib/platform.module';
+export * from './lib/http/run-service';

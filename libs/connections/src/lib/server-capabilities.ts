@@ -23,9 +23,10 @@ export function withoutTtlIndexes(schema: Schema): Schema {
   if (ttl.length === 0) return schema;
   const clone = schema.clone();
   for (const [fields, options] of ttl) {
-    const { expireAfterSeconds: _dropped, ...rest } = options as Record<string, unknown>;
+    const plain: Record<string, unknown> = { ...options };
+    delete plain['expireAfterSeconds'];
     clone.removeIndex(fields);
-    clone.index(fields, rest);
+    clone.index(fields, plain);
   }
   return clone;
 }

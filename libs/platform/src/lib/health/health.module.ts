@@ -2,11 +2,13 @@ import { Controller, Get, Inject, Module, type DynamicModule } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { connectionHealthToken, type ConnectionHealthIndicator, type ConnectionRole } from '@directory/connections';
+import { PublicRoute } from '../http/public-route';
 
 const READINESS_CHECKS = 'directory:readiness-checks';
 
 function healthController(roles: readonly ConnectionRole[]) {
   @ApiTags('health')
+  @PublicRoute()
   @Controller('health')
   class HealthController {
     constructor(

@@ -14,6 +14,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { finalize, type Observable } from 'rxjs';
+import { PublicRoute } from '../http/public-route';
 
 /**
  * One registry per app instance (not prom-client's global one), so tests can start several
@@ -55,6 +56,7 @@ class HttpMetricsInterceptor implements NestInterceptor {
 }
 
 @ApiExcludeController()
+@PublicRoute()
 @Controller('metrics')
 class MetricsController {
   constructor(private readonly metrics: ServiceMetrics) {}
