@@ -13,6 +13,7 @@ const depConstraints = [
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas'] },
   { sourceTag: 'type:auth', onlyDependOnLibsWithTags: ['type:platform', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:connections', 'type:schemas'] },
+  { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas', 'type:testing'] },
 ];
 
 export default [

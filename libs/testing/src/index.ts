@@ -11,3 +11,6 @@ export { requireRealMongo, itRequiresMongo } from './database/require-real-mongo
 export { createTestApp, testEnv } from './app/create-test-app';
 export { describeServiceBoot } from './app/service-boot-suite';
 export type { BootSuiteOptions } from './app/service-boot-suite';
+export { startAuthApi } from './auth/start-auth-api';
+export type { AuthApiHandle, RegisteredUser, RegisterInput, StartAuthApiOptions, TokenPair } from './auth/start-auth-api';
+export { grantAdmin } from './auth/grant-admin';

@@ -1,15 +1,44 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AuthModule } from '@directory/auth';
 import { PlatformModule } from '@directory/platform';
 import type { AuthApiConfig } from '../config';
+import { AccountModule } from './account/account.module';
+import { AuthSettings } from './auth-settings';
+import type { Clock } from './clock';
+import { KeysModule } from './keys/keys.module';
+import { SigningKeys } from './keys/signing-keys';
+import { SettingsModule } from './settings.module';
 
 export const SERVICE_NAME = 'auth-api';
 
+export interface AppOverrides {
+  /** Tests move time with a fake clock instead of sleeping. */
+  clock?: Clock;
+}
+
 @Module({})
 export class AppModule {
-  static register(config: AuthApiConfig): DynamicModule {
+  static register(config: AuthApiConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService({ service: SERVICE_NAME, config, roles: ['fast'], })],
+      imports: [
+        PlatformModule.forService({ service: SERVICE_NAME, config, roles: ['fast'] }),
+        SettingsModule.register(config, overrides.clock),
+        KeysModule,
+        // auth-api checks its own tokens with the shared guard, keys resolved in-process
+        // instead of fetching its own JWKS over HTTP.
+        AuthModule.forRootAsync({
+          connectionRole: 'fast',
+          imports: [KeysModule],
+          inject: [SigningKeys, AuthSettings],
+          useFactory: (keys: SigningKeys, settings: AuthSettings) => ({
+            issuer: settings.issuer,
+            audience: settings.audience,
+            verificationKey: (kid) => keys.publicKeyPem(kid),
+          }),
+        }),
+        AccountModule,
+      ],
     };
   }
 }

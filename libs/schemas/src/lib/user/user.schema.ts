@@ -94,7 +94,8 @@ export const UserSchema = new Schema<UserFields>(
     collection: 'users',
     // A profile edit is a read-modify-write; a stale version must fail, not overwrite (PRINCIPLES.md #11).
     optimisticConcurrency: true,
-    hidden: USER_DERIVED_PATHS,
+    // tokensValidAfter is auth bookkeeping (when the user last revoked every token), not profile data.
+    hidden: [...USER_DERIVED_PATHS, 'tokensValidAfter'],
   }),
 );
 

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@directory/auth';
+import { Types } from 'mongoose';
+import { Clock } from '../clock';
+import { retryAfterSeconds } from '../lockout/lockout-policy';
+import { PasswordPolicy } from '../passwords/password-policy';
+import { SessionsService } from '../sessions/sessions.service';
+import { AccountLockedException, wrongCurrentPassword } from './account-errors';
+import { Credentials } from './credentials.service';
+import type { ChangePasswordDto } from './dto/change-password.dto';
+import { UserAccounts } from './user-accounts.service';
+
+/** Ending sessions and changing the password: both also cut off every access token issued so far. */
+@Injectable()
+export class AccountSecurity {
+  constructor(
+    private readonly clock: Clock,
+    private readonly users: UserAccounts,
+    private readonly sessions: SessionsService,
+    private readonly credentials: Credentials,
+    private readonly policy: PasswordPolicy,
+  ) {}
+
+  async logoutEverywhere(caller: AuthenticatedUser): Promise<void> {
+    const now = this.clock.now();
+    const userId = new Types.ObjectId(caller.id);
+    await this.users.revokeAccessTokens(userId, now);
+    await this.sessions.endAll(userId, now);
+  }
+
+  /**
+   * Wrong current passwords count towards the same lockout as logins (a stolen access token
+   * must not become a password oracle). On success every other session ends and every
+   * access token, the caller's included, stops working; the caller's own session survives,
+   * so its refresh token gets a fresh access token.
+   */
+  async changePassword(caller: AuthenticatedUser, input: ChangePasswordDto): Promise<void> {
+    const userId = new Types.ObjectId(caller.id);
+    const user = await this.users.findById(userId);
+    if (!user) throw wrongCurrentPassword();
+    this.policy.assertAcceptable(input.newPassword, user.email);
+    const now = this.clock.now();
+    const check = await this.credentials.check(userId, input.currentPassword, now);
+    if (check.outcome === 'locked') throw new AccountLockedException(retryAfterSeconds(check.lockedUntil, now));
+    if (check.outcome !== 'ok') throw wrongCurrentPassword();
+    await this.credentials.changePassword(userId, input.newPassword, now);
+    await this.users.revokeAccessTokens(userId, now);
+    await this.sessions.endAll(userId, now, caller.sessionId);
+  }
+}

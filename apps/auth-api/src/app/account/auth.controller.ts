@@ -1,0 +1,115 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { Authenticated, CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { Clock } from '../clock';
+import type { ClientInfo } from '../sessions/sessions.service';
+import { AccountSecurity } from './account-security.service';
+import { Client } from './client-info.decorator';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { LoginDto } from './dto/login.dto';
+import { RefreshTokenDto } from './dto/refresh-token.dto';
+import { RegisterDto } from './dto/register.dto';
+import { RegistrationResultDto } from './dto/registration-result.dto';
+import { TokenPairDto } from './dto/token-pair.dto';
+import { UserProfileDto } from './dto/user-profile.dto';
+import { Login } from './login.service';
+import { Registration } from './registration.service';
+import { RetryAfterInterceptor } from './retry-after.interceptor';
+import { SessionTokens } from './session-tokens.service';
+import { UserAccounts } from './user-accounts.service';
+
+@ApiTags('auth')
+@Controller('auth')
+@UseInterceptors(RetryAfterInterceptor)
+@ApiBadRequestResponse({ description: 'Body fails validation (wrong types, unknown fields, operators)' })
+export class AuthController {
+  constructor(
+    private readonly clock: Clock,
+    private readonly registration: Registration,
+    private readonly loginFlow: Login,
+    private readonly tokens: SessionTokens,
+    private readonly security: AccountSecurity,
+    private readonly users: UserAccounts,
+  ) {}
+
+  @Post('register')
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Create an account and sign in' })
+  @ApiCreatedResponse({ type: RegistrationResultDto })
+  @ApiConflictResponse({ description: 'The email is already registered' })
+  @ApiTooManyRequestsResponse({ description: 'Too many requests from this address' })
+  register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegistrationResultDto> {
+    return this.registration.register(body, client);
+  }
+
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Exchange email and password for a token pair' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
+  @ApiTooManyRequestsResponse({ description: 'Account locked or address throttled; see Retry-After' })
+  login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPairDto> {
+    return this.loginFlow.login(body, client);
+  }
+
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(ThrottlerGuard)
+  @ApiOperation({ summary: 'Rotate a refresh token: new pair, the old token stops working; a replayed one ends its session' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiUnauthorizedResponse({ description: 'Unknown, expired, revoked or already used refresh token' })
+  refresh(@Body() body: RefreshTokenDto): Promise<TokenPairDto> {
+    return this.tokens.refresh(body.refreshToken, this.clock.now());
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End the session of a refresh token' })
+  @ApiNoContentResponse({ description: 'Session ended (also when it already was)' })
+  logout(@Body() body: RefreshTokenDto): Promise<void> {
+    return this.tokens.logout(body.refreshToken, this.clock.now());
+  }
+
+  @Post('logout-all')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Authenticated()
+  @ApiOperation({ summary: 'End every session of the caller and revoke all access tokens issued so far' })
+  @ApiNoContentResponse()
+  logoutAll(@CurrentUser() caller: AuthenticatedUser): Promise<void> {
+    return this.security.logoutEverywhere(caller);
+  }
+
+  @Get('me')
+  @Authenticated()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserProfileDto })
+  async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserProfileDto> {
+    const profile = await this.users.profile(caller.id);
+    if (!profile) throw new NotFoundException({ message: 'User not found', code: 'not_found' });
+    return profile as unknown as UserProfileDto;
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @Authenticated()
+  @ApiOperation({ summary: 'Change the password; other sessions end and all access tokens issued so far are revoked' })
+  @ApiNoContentResponse()
+  @ApiForbiddenResponse({ description: 'The current password is wrong' })
+  @ApiTooManyRequestsResponse({ description: 'Account locked; see Retry-After' })
+  changePassword(@CurrentUser() caller: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<void> {
+    return this.security.changePassword(caller, body);
+  }
+}

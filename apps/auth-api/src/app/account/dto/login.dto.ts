@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { USER_LIMITS } from '@directory/schemas';
+import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { PASSWORD_INPUT_MAX } from './password-input';
+import { Trim } from './trim';
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @Trim()
+  @IsString()
+  @MaxLength(USER_LIMITS.email)
+  @IsEmail()
+  email!: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(PASSWORD_INPUT_MAX)
+  password!: string;
+}

@@ -1,0 +1,20 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { USER_LIMITS } from '@directory/schemas';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Trim } from './trim';
+
+export class NameDto {
+  @ApiProperty({ example: 'Ada', maxLength: USER_LIMITS.name })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(USER_LIMITS.name)
+  first!: string;
+
+  @ApiProperty({ example: 'Lovelace', maxLength: USER_LIMITS.name })
+  @Trim()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(USER_LIMITS.name)
+  last!: string;
+}

@@ -1,0 +1,53 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../clock';
+import { AuthEvents } from '../events/auth-events.service';
+import { PasswordHasher } from '../passwords/password-hasher';
+import { PasswordPolicy } from '../passwords/password-policy';
+import type { ClientInfo } from '../sessions/sessions.service';
+import { Credentials } from './credentials.service';
+import type { RegisterDto } from './dto/register.dto';
+import type { RegistrationResultDto } from './dto/registration-result.dto';
+import type { UserProfileDto } from './dto/user-profile.dto';
+import { SessionTokens } from './session-tokens.service';
+import { UserAccounts } from './user-accounts.service';
+
+@Injectable()
+export class Registration {
+  private readonly logger = new Logger('Registration');
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly policy: PasswordPolicy,
+    private readonly hasher: PasswordHasher,
+    private readonly users: UserAccounts,
+    private readonly credentials: Credentials,
+    private readonly tokens: SessionTokens,
+    private readonly events: AuthEvents,
+  ) {}
+
+  /**
+   * The User is created first, so schema validation and the unique email index decide
+   * (a taken email → 409 before any credential exists), then its password method. There
+   * are no transactions to lean on (FerretDB has none), so if the second write fails the
+   * user is deleted again: no account without a way to log in.
+   */
+  async register(input: RegisterDto, client: ClientInfo): Promise<RegistrationResultDto> {
+    const { password, ...profile } = input;
+    this.policy.assertAcceptable(password, profile.email);
+    // Hashed before the user exists: the window in which a user has no password stays short.
+    const secret = await this.hasher.hash(password);
+    const now = this.clock.now();
+    const user = await this.users.create(profile);
+    try {
+      await this.credentials.createPassword(user._id, secret, now);
+    } catch (error) {
+      await this.users.remove(user._id).catch((cleanup: unknown) =>
+        this.logger.error({ err: cleanup, userId: user._id.toHexString() }, 'could not remove a half-registered user'),
+      );
+      throw error;
+    }
+    await this.events.userRegistered(user, now);
+    const tokens = await this.tokens.start(user, client, now);
+    return { user: user.toJSON() as unknown as UserProfileDto, ...tokens };
+  }
+}

@@ -1,0 +1,145 @@
+import { connectionToken } from '@directory/connections';
+import { createTestApp, dropTestDatabase, testDatabase, testEnv } from '@directory/testing';
+import type { INestApplication } from '@nestjs/common';
+import { Types, type Connection } from 'mongoose';
+import request from 'supertest';
+import { authApiModule, HTTP_OPTIONS } from '../src/in-process';
+import { startAuthTestApp, newUser, TEST_AUTH_ENV, type AuthTestApp } from './support/auth-test-app';
+import { bearer } from './support/jwt';
+import { expectNoSecretsIn } from './support/recording-client';
+
+const THRESHOLD = 3;
+const LOCKOUT_ENV = { AUTH_LOCKOUT_THRESHOLD: String(THRESHOLD), AUTH_LOCKOUT_BASE_SECONDS: '60', AUTH_LOCKOUT_MAX_SECONDS: '600' };
+
+describe('auth-api: brute-force defence', () => {
+  const { dbName } = testDatabase();
+  let t: AuthTestApp;
+
+  beforeAll(async () => {
+    t = await startAuthTestApp(dbName, LOCKOUT_ENV);
+  });
+
+  afterAll(() => t?.close());
+
+  const methods = () => t.connection.collection('authenticationmethods');
+  const register = async () => {
+    const input = newUser();
+    const { body } = await t.http.post('/auth/register').send(input).expect(201);
+    return { ...input, id: body.user.id as string, accessToken: body.accessToken as string };
+  };
+  const attempt = (email: string, password: string) => t.http.post('/auth/login').send({ email, password });
+  const failTimes = async (email: string, times: number) => {
+    for (let i = 0; i < times; i++) await attempt(email, `wrong password ${i}`).expect(401);
+  };
+
+  it(`locks an account after ${THRESHOLD} consecutive failures: 429 with Retry-After, even for the right password`, async () => {
+    const user = await register();
+    await failTimes(user.email, THRESHOLD);
+
+    const locked = await attempt(user.email, user.password).expect(429);
+    expect(locked.headers['retry-after']).toBe('60');
+    expect(locked.body).toMatchObject({ statusCode: 429, code: 'account_locked' });
+    const events = await t.connection.collection('events').find({ kind: 'LoginFailed', reason: 'locked' }).toArray();
+    expect(events).toHaveLength(1);
+
+    t.clock.advance(59_000);
+    expect((await attempt(user.email, user.password).expect(429)).headers['retry-after']).toBe('1');
+
+    t.clock.advance(1_000);
+    await attempt(user.email, user.password).expect(200);
+  });
+
+  it('unlocks after the window and resets the counter on success', async () => {
+    const user = await register();
+    await failTimes(user.email, THRESHOLD);
+    await attempt(user.email, user.password).expect(429);
+    t.clock.advance(60_001);
+    await attempt(user.email, user.password).expect(200);
+    expect(await methods().findOne({ userId: new Types.ObjectId(user.id) })).toMatchObject({ failedAttempts: 0, lockedUntil: null });
+    // A fresh start: the next failures count from zero again.
+    await failTimes(user.email, THRESHOLD - 1);
+    await attempt(user.email, user.password).expect(200);
+  });
+
+  it('backs off more with each failure after a lock expires, up to the maximum', async () => {
+    const user = await register();
+    await failTimes(user.email, THRESHOLD);
+    const retryAfters: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const locked = await attempt(user.email, 'still guessing').expect(429);
+      retryAfters.push(locked.headers['retry-after']);
+      t.clock.advance(Number(locked.headers['retry-after']) * 1000);
+      await attempt(user.email, 'still guessing').expect(401); // one more guess after the window...
+    }
+    expect(retryAfters).toEqual(['60', '120', '240', '480', '600']); // ...doubles the next lock
+  });
+
+  it('counts wrong current passwords on POST /auth/password towards the same lock', async () => {
+    const user = await register();
+    for (let i = 0; i < THRESHOLD; i++) {
+      await t.http
+        .post('/auth/password')
+        .set(...bearer(user.accessToken))
+        .send({ currentPassword: `guess ${i}`, newPassword: 'a fine new passphrase' })
+        .expect(403);
+    }
+    const locked = await t.http
+      .post('/auth/password')
+      .set(...bearer(user.accessToken))
+      .send({ currentPassword: user.password, newPassword: 'a fine new passphrase' })
+      .expect(429);
+    expect(locked.headers['retry-after']).toBe('60');
+    await attempt(user.email, user.password).expect(429);
+  });
+
+  it('keeps the lock in MongoDB, so another replica refuses the account too', async () => {
+    const user = await register();
+    await failTimes(user.email, THRESHOLD);
+    const replica = await createTestApp(authApiModule(testEnv(dbName, { ...TEST_AUTH_ENV, ...LOCKOUT_ENV }), { clock: t.clock }), HTTP_OPTIONS);
+    try {
+      const res = await request(replica.getHttpServer()).post('/auth/login').send({ email: user.email, password: user.password });
+      expect(res.status).toBe(429);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('an unknown email never locks and always answers 401', async () => {
+    await failTimes('nobody-locked@example.com', THRESHOLD + 2);
+  });
+
+  it('no response body contained a password hash, "secret" or a stored refresh-token hash', async () => {
+    await expectNoSecretsIn(t.http.bodies, t.connection);
+  });
+});
+
+describe('auth-api: per-IP throttling', () => {
+  const { dbName } = testDatabase();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createTestApp(authApiModule(testEnv(dbName, { AUTH_THROTTLE_LIMIT: '3', AUTH_THROTTLE_TTL_SECONDS: '60' })), HTTP_OPTIONS);
+  });
+
+  afterAll(async () => {
+    await dropTestDatabase(app.get<Connection>(connectionToken('fast')), dbName);
+    await app?.close();
+  });
+
+  it('answers 429 with Retry-After once an address exceeds the limit on login, register and refresh', async () => {
+    const server = app.getHttpServer();
+    for (const [path, body] of [
+      ['/auth/login', { email: 'throttled@example.com', password: 'whatever it is' }],
+      ['/auth/register', { email: 'throttled@example.com' }],
+      ['/auth/refresh', { refreshToken: 'A'.repeat(43) }],
+    ] as const) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await request(server).post(path).send(body)).status);
+      expect(statuses.slice(0, 3)).not.toContain(429);
+      const limited = await request(server).post(path).send(body).expect(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.body).toMatchObject({ statusCode: 429, requestId: expect.any(String) });
+      expect(statuses[3]).toBe(429);
+    }
+  });
+});

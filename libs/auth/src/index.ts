@@ -1,0 +1,13 @@
+export * from './lib/access-token';
+export * from './lib/authenticated-user';
+export * from './lib/auth.options';
+export * from './lib/auth.module';
+export * from './lib/guards/jwt-auth.guard';
+export * from './lib/guards/roles.guard';
+export * from './lib/decorators/roles.decorator';
+export * from './lib/decorators/public.decorator';
+export * from './lib/decorators/current-user.decorator';
+export * from './lib/decorators/authenticated.decorator';
+export { AccessTokenVerifier, claimsToUser } from './lib/verification/access-token-verifier';
+export { TokenRevocation, type UserTokenState } from './lib/verification/token-revocation';
+export { InvalidAccessTokenError, KeySourceUnavailableError } from './lib/verification/token-errors';

@@ -1,0 +1,72 @@
+/**
+ * The access-token contract between auth-api (which signs) and every service (which
+ * verifies). Kept in one place so both sides agree on header, claims and revocation rules.
+ */
+
+/** JOSE header `typ` of access tokens (RFC 9068), so an ID token or any other JWT is refused. */
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+/** Algorithms auth-api signs with. passport-jwt verifies through jsonwebtoken, which has no EdDSA. */
+export const ACCESS_TOKEN_ALGORITHMS = ['RS256'] as const;
+export type AccessTokenAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512';
+
+/** Asymmetric algorithms only: `none` and HS* would let anyone holding the public key forge tokens. */
+export const ASYMMETRIC_ALGORITHMS: readonly AccessTokenAlgorithm[] = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+];
+
+/** Claims of a Directory access token. `sid` names the session (refresh-token family) it was issued for. */
+export interface AccessTokenClaims {
+  iss: string;
+  aud: string | string[];
+  sub: string;
+  roles: string[];
+  iat: number;
+  exp: number;
+  jti: string;
+  sid?: string;
+}
+
+/** `typ` compared as RFC 8725 §3.11 says: case-insensitive, the `application/` prefix optional. */
+export function isAccessTokenType(typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const normalized = typ.toLowerCase();
+  return normalized === ACCESS_TOKEN_TYPE || normalized === `application/${ACCESS_TOKEN_TYPE}`;
+}
+
+/**
+ * The per-user cutoff (`User.tokensValidAfter`) to store when every access token issued so far
+ * must stop working (logout everywhere, password change, suspension, a role change that must
+ * apply at once). `iat` has whole-second precision, so the cutoff is the start of the NEXT
+ * second: every token issued up to now has `iat` below it and is refused. Tokens issued
+ * after an earlier cutoff carry `iat` = that cutoff (see `issuedAtSeconds`), so when the
+ * `previous` cutoff is not yet in the past the new one must lie beyond it.
+ */
+export function accessTokenCutoff(now: Date, previous?: Date | null): Date {
+  const nextSecond = (Math.floor(now.getTime() / 1000) + 1) * 1000;
+  const afterPrevious = previous ? (Math.floor(previous.getTime() / 1000) + 1) * 1000 : 0;
+  return new Date(Math.max(nextSecond, afterPrevious));
+}
+
+/**
+ * `iat` for a token issued at `now` to a user whose cutoff may lie up to one second ahead
+ * (see `accessTokenCutoff`): never below the cutoff, so a token issued right after a
+ * revocation is not caught by it.
+ */
+export function issuedAtSeconds(now: Date, cutoff?: Date | null): number {
+  const seconds = Math.floor(now.getTime() / 1000);
+  return cutoff ? Math.max(seconds, Math.ceil(cutoff.getTime() / 1000)) : seconds;
+}
+
+/** True when a token issued at `iat` (seconds) predates the user's cutoff and must be refused. */
+export function isIssuedBeforeCutoff(iat: number, cutoff?: Date | null): boolean {
+  return cutoff != null && iat * 1000 < cutoff.getTime();
+}

@@ -1,0 +1,10 @@
+import { createParamDecorator, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
+import type { AuthenticatedUser } from '../authenticated-user';
+
+/** The caller, as `JwtAuthGuard` authenticated it: `me(@CurrentUser() user: AuthenticatedUser)`. */
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthenticatedUser => {
+  const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+  // Only reachable when a route forgot the guard; refuse rather than run without a user.
+  if (!user) throw new UnauthorizedException({ message: 'Authentication required', code: 'invalid_token' });
+  return user;
+});
