@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import argon2 from 'argon2';
+import type { Connection, mongo } from 'mongoose';
+import { EVENT_KINDS, ModelName, USER_STATUSES, type UserStatus } from '@directory/schemas';
+import { insertUnordered, rawCollection } from '../shared/batch-insert';
+import { silentProgress, type Progress, type ProgressTask } from '../shared/progress';
+import { generateAnonymousFailures, generateUserTimeline, type ActivityDoc, type EventDoc, type IdCounters } from './seed-activity';
+import { buildSeedPlan, type SeedPlan, type SeedShape } from './seed-plan';
+import { UserFactory, type AuthenticationMethodDoc, type UserDoc } from './seed-users';
+
+export const DEFAULT_PASSWORD = 'directory-demo-password';
+/**
+ * Documents per insert. Moderate on purpose (PRINCIPLES.md #2, slow trains): each insert is
+ * one operation on one socket, and a server busy with a 50,000-document insert makes every
+ * other client wait; 2,000 documents take well under a second even on FerretDB.
+ */
+export const DEFAULT_BATCH_SIZE = 2_000;
+
+export interface SeedOptions extends SeedShape {
+  password: string;
+  batchSize?: number;
+  progress?: Progress;
+}
+
+export interface WriteTally {
+  /** Documents generated (what a fresh database ends up with). */
+  generated: number;
+  inserted: number;
+  /** Already present from an earlier run with the same seed. */
+  existing: number;
+  /** Time spent in this collection's inserts. */
+  writeMs: number;
+}
+
+export interface SeedResult {
+  plan: Pick<SeedPlan, 'users' | 'days' | 'seed' | 'until'> & { depth: number; firstDay: string };
+  users: WriteTally;
+  authenticationMethods: WriteTally;
+  events: WriteTally;
+  activities: WriteTally;
+  eventsByKind: Record<string, number>;
+  usersByStatus: Record<UserStatus, number>;
+  admin: { email: string; password: string };
+  hashMs: number;
+  totalMs: number;
+}
+
+/** A database with an `_id` conflict elsewhere than on `_id`: another seed or real users are in the way. */
+export class SeedConflictError extends Error {}
+
+interface Chunk {
+  users: UserDoc[];
+  auths: AuthenticationMethodDoc[];
+  events: EventDoc[];
+  activities: ActivityDoc[];
+}
+
+/**
+ * Seeds users, their password methods, events and activity rollups through the raw driver
+ * (PRINCIPLES.md #9: bulk work without hydration), in chunks of `batchSize` users: a chunk's
+ * users first, then their authentication methods, then their events and rollups, so a crash
+ * never leaves a password method without its user. While one chunk is written, the next one
+ * is generated.
+ *
+ * Idempotent: ids are derived from the seed (see object-id.ts) and inserts skip documents that
+ * already exist, so re-running the same seed, day and size adds nothing.
+ *
+ * Without a connection (`--dry-run`) it only generates and counts: generation speed alone.
+ */
+export async function seedDatabase(connection: Connection | null, options: SeedOptions): Promise<SeedResult> {
+  const started = Date.now();
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const progress = options.progress ?? silentProgress;
+  const plan = buildSeedPlan(options);
+
+  // ONE hash for everyone. argon2id is deliberately slow (~100 ms and 64 MiB per hash with the
+  // library defaults); hashing per user would take hours for 100,000 users and buy nothing for
+  // demo data that shares one password anyway. The salt comes from the seed, so the whole
+  // data set, hash included, is identical for the same seed (demo data only: a real password
+  // always gets a random salt).
+  const hashStarted = Date.now();
+  const salt = createHash('sha256').update(`directory-seed:${options.seed}`).digest().subarray(0, 16);
+  const passwordHash = await argon2.hash(options.password, { type: argon2.argon2id, salt });
+  const hashMs = Date.now() - hashStarted;
+
+  const factory = new UserFactory(plan, passwordHash);
+  const adminIndex = plan.adminIndexes[0] ?? 0;
+  const adminId = factory.userId(adminIndex);
+  let adminEmail = '';
+  const counters: IdCounters = { event: 0, activity: 0 };
+  const eventsByKind: Record<string, number> = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, 0]));
+  const usersByStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, 0])) as Record<UserStatus, number>;
+
+  const generateChunk = (from: number): Chunk => {
+    const chunk: Chunk = { users: [], auths: [], events: [], activities: [] };
+    for (let index = from; index < Math.min(from + batchSize, plan.users); index++) {
+      const user = factory.create(index);
+      const timeline = generateUserTimeline(plan, user, adminId, counters);
+      if (timeline.lastLoginAt) {
+        user.doc.lastLoginAt = timeline.lastLoginAt;
+        if (timeline.lastLoginAt > user.doc.updatedAt) user.doc.updatedAt = timeline.lastLoginAt;
+      }
+      if (index === adminIndex) adminEmail = user.doc.email;
+      usersByStatus[user.doc.status]++;
+      chunk.users.push(user.doc);
+      chunk.auths.push(user.auth);
+      for (const event of timeline.events) chunk.events.push(event);
+      for (const activity of timeline.activities) chunk.activities.push(activity);
+    }
+    return chunk;
+  };
+
+  const collection = <T extends mongo.Document>(model: ModelName) =>
+    connection ? rawCollection<T>(connection, model) : undefined;
+  const writers = {
+    users: new CollectionWriter<UserDoc>(collection(ModelName.User), batchSize, progress.task('users', plan.users, 'users'), true),
+    auths: new CollectionWriter<AuthenticationMethodDoc>(collection(ModelName.AuthenticationMethod), batchSize, undefined, true),
+    events: new CollectionWriter<EventDoc>(collection(ModelName.Event), batchSize, progress.task('events', 0, 'events')),
+    // A rollup that exists for the same (userId, day) under another _id (a login through
+    // auth-api) is the same fact, so activities accept any duplicate.
+    activities: new CollectionWriter<ActivityDoc>(collection(ModelName.Activity), batchSize, progress.task('activities', 0, 'docs')),
+  };
+
+  try {
+    let chunk = generateChunk(0);
+    for (let from = 0; from < plan.users; from += batchSize) {
+      const current = chunk;
+      // Totals for the ETA: documents per user-day of membership so far, times all user-days
+      // (early signups have more days, hence more events, than late ones).
+      const done = Math.min(from + batchSize, plan.users);
+      const share = membershipDays(plan, done) / membershipDays(plan, plan.users);
+      writers.events.progress?.setTotal(Math.round(counters.event / share));
+      writers.activities.progress?.setTotal(Math.round(counters.activity / share));
+      const writing = (async () => {
+        await writers.users.write(current.users);
+        await writers.auths.write(current.auths);
+        await writers.events.write(current.events);
+        await writers.activities.write(current.activities);
+      })();
+      // Generate the next chunk while the server works on this one.
+      const next = done < plan.users ? generateChunk(done) : undefined;
+      await writing;
+      if (next) chunk = next;
+      for (const event of current.events) eventsByKind[event.kind] = (eventsByKind[event.kind] ?? 0) + 1;
+    }
+    const anonymous = generateAnonymousFailures(plan, counters);
+    writers.events.progress?.setTotal(writers.events.tally.generated + anonymous.length);
+    await writers.events.write(anonymous);
+    eventsByKind['LoginFailed'] = (eventsByKind['LoginFailed'] ?? 0) + anonymous.length;
+  } finally {
+    progress.stop();
+  }
+
+  return {
+    plan: {
+      users: plan.users,
+      days: plan.days,
+      seed: plan.seed,
+      until: plan.until,
+      depth: plan.tree.depth,
+      firstDay: new Date(plan.startMs).toISOString().slice(0, 10),
+    },
+    users: writers.users.tally,
+    authenticationMethods: writers.auths.tally,
+    events: writers.events.tally,
+    activities: writers.activities.tally,
+    eventsByKind,
+    usersByStatus,
+    admin: { email: adminEmail, password: options.password },
+    hashMs,
+    totalMs: Date.now() - started,
+  };
+}
+
+/** Days from signup to the end of the period, summed over the first `users` users. */
+function membershipDays(plan: SeedPlan, users: number): number {
+  let total = 0;
+  for (let i = 0; i < users; i++) total += (plan.endMs - plan.signupAt[i]) / 86_400_000;
+  return total;
+}
+
+/** Inserts in batches, counts, and tells an existing document from a conflicting one. */
+class CollectionWriter<T extends { _id: unknown }> {
+  readonly tally: WriteTally = { generated: 0, inserted: 0, existing: 0, writeMs: 0 };
+
+  constructor(
+    /** Undefined in a dry run: count only. */
+    private readonly collection: mongo.Collection<T> | undefined,
+    private readonly batchSize: number,
+    readonly progress: ProgressTask | undefined,
+    /**
+     * Check that every duplicate is a duplicate `_id` (this seed ran before), not a clash on
+     * another unique key (an email that belongs to somebody else): the latter would leave the
+     * generated user missing and its events orphaned, so it stops the seed.
+     */
+    private readonly requireSameId = false,
+  ) {}
+
+  async write(docs: readonly T[]): Promise<void> {
+    for (let from = 0; from < docs.length; from += this.batchSize) {
+      const batch = docs.slice(from, from + this.batchSize);
+      const started = Date.now();
+      if (!this.collection) {
+        this.count(batch.length, batch.length, 0, started);
+        continue;
+      }
+      const result = await insertUnordered(this.collection, batch);
+      if (result.failures.length > 0) {
+        const first = result.failures[0];
+        throw new Error(`${this.collection.collectionName}: ${result.failures.length} documents refused, e.g. ${first?.message}`);
+      }
+      if (this.requireSameId && result.duplicates.length > 0) await this.assertSameIds(batch, result.duplicates);
+      this.count(batch.length, result.inserted, result.duplicates.length, started);
+    }
+  }
+
+  private count(generated: number, inserted: number, existing: number, started: number): void {
+    this.tally.writeMs += Date.now() - started;
+    this.tally.generated += generated;
+    this.tally.inserted += inserted;
+    this.tally.existing += existing;
+    this.progress?.increment(generated);
+  }
+
+  private async assertSameIds(batch: readonly T[], duplicates: readonly number[]): Promise<void> {
+    if (!this.collection) return;
+    const ids = duplicates.map((index) => batch[index]?._id);
+    const found = await this.collection.countDocuments({ _id: { $in: ids } } as mongo.Filter<T>);
+    if (found !== ids.length) {
+      throw new SeedConflictError(
+        `${this.collection.collectionName}: ${ids.length - found} seeded documents clash with different existing ones ` +
+          `on a unique key (e.g. an email). The database holds another seed (other --seed, --users or --until) or ` +
+          `real users; seed into another --db or drop this one.`,
+      );
+    }
+  }
+}
