@@ -33,7 +33,7 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
   ],
   Event: [
     [{ kind: 1, day: 1 }],
-    [{ userId: 1, at: -1 }],
+    [{ userId: 1, at: -1, _id: -1 }],
     [{ kind: 1, week: 1 }],
     [{ cohortWeek: 1, week: 1 }],
   ],

@@ -1,0 +1,49 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { USER_LIMITS, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '@directory/schemas';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Trim } from './trim';
+
+export const MAX_QUERY_LENGTH = 100;
+
+/** The filters shared by GET /users and GET /users/export. */
+export class UserFilterQuery {
+  @ApiPropertyOptional({
+    maxLength: MAX_QUERY_LENGTH,
+    description:
+      'Prefix of a first, last or display name (case and diacritics ignored: "jose" finds "José"), or of an email when it contains "@". Taken literally: ".*" finds names starting with ".*".',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_QUERY_LENGTH)
+  q?: string;
+
+  @ApiPropertyOptional({ maxLength: USER_LIMITS.department, description: 'Exact department' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(USER_LIMITS.department)
+  department?: string;
+
+  @ApiPropertyOptional({ enum: USER_ROLES })
+  @IsOptional()
+  @IsIn(USER_ROLES)
+  role?: UserRole;
+
+  @ApiPropertyOptional({ enum: USER_STATUSES, description: 'Default: everyone but deleted users. `deleted` is for admins only.' })
+  @IsOptional()
+  @IsIn(USER_STATUSES)
+  status?: UserStatus;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'Admin only. Users whose last sign-in was before this instant, or who never signed in (dormant accounts).',
+  })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  lastActiveBefore?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Admin only. Users who signed in at or after this instant.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  lastActiveAfter?: string;
+}
