@@ -1,0 +1,80 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
+import { parseDayKey, type Interval } from '../time-buckets';
+
+/** A real calendar day as `YYYY-MM-DD` (so 2027-02-29 is refused, 2028-02-29 accepted). */
+function IsDayKey(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDayKey',
+      validator: {
+        validate: (value: unknown) => {
+          if (typeof value !== 'string') return false;
+          try {
+            parseDayKey(value);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: (args) => `${args?.property} must be a calendar date as YYYY-MM-DD (UTC)`,
+      },
+    },
+    options,
+  );
+}
+
+const dayDoc = (what: string) => ({ example: '2027-01-01', description: `${what} (UTC, YYYY-MM-DD)` });
+
+/** `from` inclusive, `to` exclusive; both default to the last 28 days up to today. */
+export class DateRangeQuery {
+  @ApiPropertyOptional(dayDoc('First day, inclusive; default 28 days before `to`'))
+  @IsOptional()
+  @IsDayKey()
+  from?: string;
+
+  @ApiPropertyOptional(dayDoc('Day after the last one (exclusive); default tomorrow'))
+  @IsOptional()
+  @IsDayKey()
+  to?: string;
+}
+
+export class SignupsQuery extends DateRangeQuery {
+  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day', description: 'Bucket size; week and month ranges widen to whole buckets' })
+  @IsIn(['day', 'week', 'month'], { message: 'interval must be one of: day, week, month' })
+  interval: Interval = 'day';
+}
+
+/** Active users and logins: day or week buckets (month too; it is as cheap). */
+export class ActivityIntervalQuery extends SignupsQuery {}
+
+export class CohortsQuery {
+  @ApiPropertyOptional({ ...dayDoc('A day in the first cohort week; default 8 weeks ago'), example: '2026-12-28' })
+  @IsOptional()
+  @IsDayKey()
+  from?: string;
+
+  @ApiPropertyOptional({ default: 8, minimum: 0, maximum: 104, description: 'Week offsets 0..weeks; cohorts are the signup weeks from..from+weeks' })
+  @Type(() => Number)
+  @IsInt({ message: 'weeks must be a whole number' })
+  @Min(0)
+  @Max(104)
+  weeks = 8;
+}
+
+export const BREAKDOWN_KEYS = ['department', 'role', 'status', 'emailDomain'] as const;
+export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
+
+export class BreakdownQuery {
+  @ApiProperty({ enum: BREAKDOWN_KEYS, description: 'User field to count by' })
+  @IsIn(BREAKDOWN_KEYS, { message: `by must be one of: ${BREAKDOWN_KEYS.join(', ')}` })
+  by!: BreakdownKey;
+
+  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100, description: 'Rows before the "other" row' })
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1)
+  @Max(100)
+  limit = 10;
+}

@@ -1,0 +1,198 @@
+import type { INestApplication } from '@nestjs/common';
+import { connectionToken } from '@directory/connections';
+import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
+import type { Connection } from 'mongoose';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import request from 'supertest';
+import { startAnalyticsApp } from './support/analytics-app';
+import { seedAnalyticsFixture } from './support/seed-fixture';
+
+/** Screenshots land in the repository's git-ignored reports/ folder. */
+const SCREENSHOT_DIR = resolve(__dirname, '../../../reports/screenshots');
+
+/** Debian's chromium (or CHROMIUM_PATH); `.ci/run` installs the package when it is missing. */
+function findChromium(): string | undefined {
+  const explicit = process.env['CHROMIUM_PATH'];
+  if (explicit) return explicit;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      const path = execFileSync('which', [name], { encoding: 'utf8' }).trim();
+      if (path) return path;
+    } catch {
+      // not on PATH
+    }
+  }
+  return ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((path) => existsSync(path));
+}
+
+const chromiumPath = findChromium();
+const MISSING_CHROMIUM =
+  'Chromium not found: install Debian\'s package (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH';
+if (!chromiumPath && process.env['CI'] !== 'true') console.warn(`[skip] dashboard browser tests: ${MISSING_CHROMIUM}`);
+/** On CI a missing browser is a failure, never a silent skip. */
+const browserIt = chromiumPath || process.env['CI'] === 'true' ? it : it.skip;
+
+describe('GET /dashboard: the admin page, its sign-in, and the charts in real headless Chromium', () => {
+  const { dbName } = testDatabase();
+  let auth: AuthApiHandle;
+  let app: INestApplication;
+  let baseUrl: string;
+  let admin: RegisteredUser;
+  let member: RegisteredUser;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    auth = await startAuthApi(testEnv(dbName));
+    admin = await auth.registerAdmin({ department: 'Engineering' });
+    member = await auth.register();
+    await seedAnalyticsFixture(auth.app.get<Connection>(connectionToken('fast')));
+    app = await startAnalyticsApp(dbName, auth);
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    const connection = auth?.app.get<Connection>(connectionToken('fast'));
+    if (connection?.readyState === 1) await dropTestDatabase(connection, dbName);
+    await auth?.close();
+  });
+
+  describe('over HTTP', () => {
+    it('serves the page without a token, settings as JSON data, a strict CSP and no CDN', async () => {
+      const res = await request(app.getHttpServer()).get('/dashboard').expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.text).toContain('"loginUrl":"/dashboard/api/login"');
+      expect(res.text).not.toMatch(/https?:\/\//);
+      const chart = await request(app.getHttpServer()).get('/dashboard/assets/chart.umd.min.js').expect(200);
+      expect(chart.headers['content-type']).toMatch(/javascript/);
+      expect(chart.text.length).toBeGreaterThan(100_000);
+      await request(app.getHttpServer()).get('/dashboard/assets/..%2F..%2Fconfig.ts').expect(404);
+      await request(app.getHttpServer()).get('/dashboard/assets/index.html').expect(404);
+    });
+
+    it('forwards sign-in to auth-api and hands the page the access token only', async () => {
+      const res = await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: admin.password }).expect(200);
+      expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn']);
+      await request(app.getHttpServer()).get('/analytics/signups').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
+      const wrong = await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: 'not the password' }).expect(401);
+      expect(wrong.body.message).toBeDefined();
+      await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email }).expect(400);
+    });
+  });
+
+  describe('in Chromium', () => {
+    let page: Page;
+
+    beforeAll(async () => {
+      if (!chromiumPath) return;
+      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+    }, 60_000);
+
+    beforeEach(async () => {
+      if (!browser) throw new Error(MISSING_CHROMIUM);
+      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // Offline but for this app: anything else the page tried to load would fail the test.
+      const outside: string[] = [];
+      await page.route('**/*', (route) => {
+        if (route.request().url().startsWith(baseUrl)) return route.continue();
+        outside.push(route.request().url());
+        return route.abort();
+      });
+      page.on('close', () => expect(outside).toEqual([]));
+    });
+
+    afterEach(async () => {
+      await page?.close();
+    });
+
+    async function signIn(email: string, password: string): Promise<void> {
+      await page.goto(`${baseUrl}/dashboard`);
+      await page.fill('#email', email);
+      await page.fill('#password', password);
+      await page.click('#sign-in button[type=submit]');
+    }
+
+    browserIt('a non-admin sees "admin role required", not a broken page', async () => {
+      await signIn(member.email, member.password);
+      await page.waitForSelector('body[data-state="forbidden"]');
+      expect(await page.textContent('#message')).toContain('admin role required');
+      expect(await page.isVisible('#dashboard')).toBe(false);
+    });
+
+    browserIt('an admin signs in, re-queries a range, and the charts show exactly the API figures', async () => {
+      await signIn(admin.email, admin.password);
+      await page.waitForSelector('body[data-state="ready"]');
+      const firstLoad = await page.getAttribute('body', 'data-loaded-at');
+
+      await page.fill('#from', '2026-12-21');
+      await page.fill('#to', '2027-02-08');
+      await page.fill('#weeks', '6');
+      await page.selectOption('#interval', 'week');
+      await page.click('#controls button[type=submit]');
+      await page.waitForFunction((previous) => document.body.dataset['state'] === 'ready' && document.body.dataset['loadedAt'] !== previous, firstLoad);
+
+      const token = (await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: admin.password })).body.accessToken;
+      const api = async (path: string) => (await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
+      const range = 'from=2026-12-21&to=2027-02-08&interval=week';
+      const [signups, active, logins, departments, cohorts] = await Promise.all([
+        api(`/analytics/signups?${range}`),
+        api(`/analytics/active-users?${range}`),
+        api(`/analytics/logins?${range}`),
+        api('/analytics/breakdown?by=department&limit=10'),
+        api('/analytics/cohorts?from=2026-12-21&weeks=6'),
+      ]);
+
+      const chart = (id: string) =>
+        page.evaluate((canvasId) => {
+          const instance = (window as unknown as { Chart: { getChart(id: string): { data: { labels: unknown[]; datasets: Array<{ label: string; data: unknown[] }> } } } }).Chart.getChart(canvasId);
+          return { labels: instance.data.labels, datasets: instance.data.datasets.map((d) => ({ label: d.label, data: d.data })) };
+        }, id);
+
+      const signupsChart = await chart('signups-chart');
+      expect(signupsChart.labels).toEqual(signups.rows.map((r: { bucket: string }) => r.bucket));
+      expect(signupsChart.labels).toContain('2026-W53');
+      expect(signupsChart.datasets[0].data).toEqual(signups.rows.map((r: { count: number }) => r.count));
+      const signupTotal = signups.rows.reduce((sum: number, r: { count: number }) => sum + r.count, 0);
+      expect(signupTotal).toBeGreaterThan(0);
+      expect(await page.textContent('#signups-total')).toBe(`total ${signupTotal}`);
+
+      expect((await chart('active-chart')).datasets[0].data).toEqual(active.rows.map((r: { count: number }) => r.count));
+
+      const loginsChart = await chart('logins-chart');
+      expect(loginsChart.datasets.map((d) => d.label)).toEqual(['Succeeded', 'Failed: bad password', 'Failed: locked', 'Failed: unknown email']);
+      expect(loginsChart.datasets[0].data).toEqual(logins.rows.map((r: { succeeded: number }) => r.succeeded));
+      expect(loginsChart.datasets[1].data).toEqual(logins.rows.map((r: { failedByReason: Record<string, number> }) => r.failedByReason['bad_password']));
+      expect(loginsChart.datasets[3].data).toEqual(logins.rows.map((r: { failedByReason: Record<string, number> }) => r.failedByReason['unknown_email']));
+
+      const departmentChart = await chart('department-chart');
+      expect(departmentChart.labels).toEqual(departments.rows.map((r: { key: string }) => r.key));
+      expect(departmentChart.datasets[0].data).toEqual(departments.rows.map((r: { count: number }) => r.count));
+      expect(await page.textContent('#department-total')).toBe(`${departments.total} users`);
+
+      // The heat map: one cell per (cohort, offset), its text the API's share as a percentage.
+      const cells = await page.$$eval('#cohort-table td.cell[data-offset]', (tds) =>
+        tds.map((td) => ({ cohort: (td.parentElement as HTMLElement).dataset['cohort'], offset: Number(td.getAttribute('data-offset')), text: td.textContent })),
+      );
+      expect(cells).toEqual(
+        cohorts.rows.map((r: { cohortWeek: string; offset: number; share: number | null }) => ({
+          cohort: r.cohortWeek,
+          offset: r.offset,
+          text: r.share === null ? '–' : `${(r.share * 100).toFixed(1)}%`,
+        })),
+      );
+      expect(cells.some((cell) => cell.offset > 0 && cell.text !== '0.0%' && cell.text !== '–')).toBe(true);
+
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = join(SCREENSHOT_DIR, 'admin-dashboard.png');
+      await page.screenshot({ path: file, fullPage: true });
+      expect(statSync(file).size).toBeGreaterThan(10_000);
+    });
+  });
+});
