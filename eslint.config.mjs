@@ -14,6 +14,8 @@ const depConstraints = [
   { sourceTag: 'type:auth', onlyDependOnLibsWithTags: ['type:platform', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas', 'type:testing'] },
+  // e2e suites drive built apps over HTTP and as processes; they never import an app.
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:connections', 'type:schemas'] },
 ];
 
 export default [

@@ -14,3 +14,6 @@ export type { BootSuiteOptions } from './app/service-boot-suite';
 export { startAuthApi } from './auth/start-auth-api';
 export type { AuthApiHandle, RegisteredUser, RegisterInput, StartAuthApiOptions, TokenPair } from './auth/start-auth-api';
 export { grantAdmin } from './auth/grant-admin';
+export { startServiceProcess, builtServiceEntry, freePort } from './app/service-process';
+export type { ServiceProcess, ProcessExit, StartServiceOptions } from './app/service-process';
+export { LOG_ENV, logFileFor, childLogFile, runLogDir } from './app/log-file';

@@ -2,6 +2,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
+import { refuseDeepJson } from './json-depth';
 
 export interface HttpOptions {
   title: string;
@@ -21,7 +22,8 @@ export function configureApp(app: INestApplication, options: HttpOptions): INest
   express.disable('x-powered-by');
   // Only `a=1&b=2`, never `a[$gt]=`: query strings stay flat strings (no qs object parsing).
   express.set('query parser', 'simple');
-  express.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
+  // Depth is checked on the raw bytes: validation recurses per level and would overflow the stack.
+  express.useBodyParser('json', { limit: options.bodyLimit ?? '100kb', verify: refuseDeepJson });
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,
