@@ -5,6 +5,8 @@ module.exports = {
   // One database per run (MONGODB_URI or the resolver); each test file uses its own db name.
   globalSetup: '<rootDir>/../../libs/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/../../libs/testing/src/jest/global-teardown.ts',
+  // Every response served in a test file is scanned for hashes and secrets when the file ends.
+  setupFilesAfterEnv: ['<rootDir>/test/support/scan-every-response.setup.ts'],
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

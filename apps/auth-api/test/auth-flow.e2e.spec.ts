@@ -1,6 +1,7 @@
 import { testDatabase } from '@directory/testing';
 import * as argon2 from 'argon2';
 import { Credentials } from '../src/app/account/credentials.service';
+import { PasswordHasher } from '../src/app/passwords/password-hasher';
 import { startAuthTestApp, newUser, type AuthTestApp } from './support/auth-test-app';
 import { bearer, decodeJwt } from './support/jwt';
 import { expectNoSecretsIn } from './support/recording-client';
@@ -147,6 +148,39 @@ describe('auth-api: registration, login, tokens', () => {
     const withoutRequestId = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'requestId'));
     expect(withoutRequestId(wrong.body)).toEqual(withoutRequestId(unknown.body));
     expect(withoutRequestId(wrong.body)).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid email or password', code: 'invalid_credentials' });
+  });
+
+  it('every failed login spends exactly one argon2id verification with the configured parameters, whatever the reason', async () => {
+    const hasher = t.app.get(PasswordHasher);
+    const known = newUser();
+    await t.http.post('/auth/register').send(known).expect(201);
+    const suspended = newUser();
+    await t.http.post('/auth/register').send(suspended).expect(201);
+    await users().updateOne({ email: suspended.email }, { $set: { status: 'suspended' } });
+    const withoutPassword = newUser();
+    await t.http.post('/auth/register').send(withoutPassword).expect(201);
+    const orphan = await users().findOne({ email: withoutPassword.email });
+    await methods().deleteOne({ userId: orphan?._id });
+
+    const cases: Array<[string, string]> = [
+      ['unknown email', 'nobody-timing@example.com'],
+      ['wrong password', known.email],
+      ['suspended account', suspended.email],
+      ['account without a password method', withoutPassword.email],
+    ];
+    for (const [name, email] of cases) {
+      const verify = jest.spyOn(hasher, 'verify');
+      const hash = jest.spyOn(hasher, 'hash');
+      try {
+        await t.http.post('/auth/login').send({ email, password: 'not the password' }).expect(401);
+        expect({ name, verifications: verify.mock.calls.length, hashes: hash.mock.calls.length }).toEqual({ name, verifications: 1, hashes: 0 });
+        // The decoy is a real hash with the configured cost, so it takes as long as a real check.
+        expect(verify.mock.calls[0][0]).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+      } finally {
+        verify.mockRestore();
+        hash.mockRestore();
+      }
+    }
   });
 
   it('suspended and deleted accounts cannot log in (same 401), and their access tokens stop working', async () => {

@@ -83,10 +83,19 @@ describe('auth-api: hostile request bodies', () => {
     await t.http.post('/auth/login').send({ email: `${'a'.repeat(90_000)}@example.com`, password: 'whatever it is' }).expect(400);
   });
 
-  it('a 1 MB string is refused before it is parsed at all (413, over the 100 kB body limit)', async () => {
+  it('a 1 MB string is a validation 400 that names the field, before argon2 sees it', async () => {
     const res = await t.http
       .post('/auth/login')
       .send({ email: existing.email, password: 'x'.repeat(1024 * 1024) })
+      .expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, requestId: expect.any(String) });
+    expect(JSON.stringify(res.body.message)).toContain('password');
+  });
+
+  it('a body over the 2 MB limit is refused before it is parsed (413)', async () => {
+    const res = await t.http
+      .post('/auth/login')
+      .send({ email: existing.email, password: 'x'.repeat(3 * 1024 * 1024) })
       .expect(413);
     expect(res.body).toMatchObject({ statusCode: 413, requestId: expect.any(String) });
   });

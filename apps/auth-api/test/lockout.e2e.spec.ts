@@ -1,14 +1,21 @@
-import { connectionToken } from '@directory/connections';
-import { createTestApp, dropTestDatabase, testDatabase, testEnv } from '@directory/testing';
+import { connectionToken, modelToken } from '@directory/connections';
+import { ModelName, type AuthenticationMethodFields } from '@directory/schemas';
+import { createTestApp, dropTestDatabase, itRequiresMongo, testDatabase, testEnv } from '@directory/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Types, type Connection } from 'mongoose';
+import { Types, type Connection, type Model } from 'mongoose';
 import request from 'supertest';
+import { PasswordHasher } from '../src/app/passwords/password-hasher';
 import { authApiModule, HTTP_OPTIONS } from '../src/in-process';
 import { startAuthTestApp, newUser, TEST_AUTH_ENV, type AuthTestApp } from './support/auth-test-app';
 import { bearer } from './support/jwt';
 import { expectNoSecretsIn } from './support/recording-client';
 
 const THRESHOLD = 3;
+/** Waits (without a deadline of its own: the test timeout is one) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 const LOCKOUT_ENV = { AUTH_LOCKOUT_THRESHOLD: String(THRESHOLD), AUTH_LOCKOUT_BASE_SECONDS: '60', AUTH_LOCKOUT_MAX_SECONDS: '600' };
 
 describe('auth-api: brute-force defence', () => {
@@ -91,6 +98,73 @@ describe('auth-api: brute-force defence', () => {
     expect(locked.headers['retry-after']).toBe('60');
     await attempt(user.email, user.password).expect(429);
   });
+
+  it(`guesses in flight count too: while ${THRESHOLD} are being verified, the next is refused without a verification`, async () => {
+    // Without counting an attempt before verifying it, a burst of parallel guesses would all
+    // read "not locked" and each get a full verification: the lock would cap nothing.
+    const user = await register();
+    const hasher = t.app.get(PasswordHasher);
+    const realVerify = hasher.verify.bind(hasher);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const verify = jest.spyOn(hasher, 'verify').mockImplementation(async (hash, password) => {
+      await gate;
+      return realVerify(hash, password);
+    });
+    try {
+      const inFlight: Array<Promise<number>> = [];
+      for (let i = 0; i < THRESHOLD; i++) {
+        inFlight.push(attempt(user.email, `parallel guess ${i}`).then((res) => res.status));
+        await until(() => verify.mock.calls.length === i + 1); // this guess holds a verification slot now
+      }
+      const refused = await attempt(user.email, user.password).expect(429);
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      expect(verify).toHaveBeenCalledTimes(THRESHOLD);
+      release();
+      expect(await Promise.all(inFlight)).toEqual(Array(THRESHOLD).fill(401));
+    } finally {
+      release();
+      verify.mockRestore();
+    }
+    expect(await methods().findOne({ userId: new Types.ObjectId(user.id) })).toMatchObject({ failedAttempts: THRESHOLD });
+  });
+
+  it('a lost compare-and-set (another attempt changed the counter meanwhile) reads again and counts once', async () => {
+    // Deterministic stand-in for two attempts racing: this one read the counter before the
+    // other one moved it, so its conditional update matches nothing and it must re-read.
+    const user = await register();
+    await failTimes(user.email, 1);
+    const Methods = t.app.get<Model<AuthenticationMethodFields>>(modelToken(ModelName.AuthenticationMethod, 'fast'));
+    const id = new Types.ObjectId(user.id);
+    const stale = await Methods.findOne({ userId: id }).select('+secret failedAttempts lockedUntil').lean();
+    await failTimes(user.email, 1); // the "other" attempt: the counter is now 2
+    const staleRead = jest.spyOn(Methods, 'findOne').mockReturnValueOnce({ select: () => ({ lean: () => ({ exec: () => Promise.resolve(stale) }) }) } as never);
+    try {
+      await attempt(user.email, 'the racing guess').expect(401);
+    } finally {
+      staleRead.mockRestore();
+    }
+    expect(await methods().findOne({ userId: id })).toMatchObject({ failedAttempts: THRESHOLD, lockedUntil: expect.any(Date) });
+    await attempt(user.email, user.password).expect(429);
+  });
+
+  itRequiresMongo(
+    'a burst of concurrent wrong guesses gets at most the threshold of verifications; the rest are 429',
+    'FerretDB v1 does not apply conditional updates atomically, so two attempts may claim one slot',
+    async () => {
+      const user = await register();
+      const hasher = t.app.get(PasswordHasher);
+      const verify = jest.spyOn(hasher, 'verify');
+      try {
+        const statuses = (await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(user.email, `burst ${i}`)))).map((res) => res.status);
+        expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(THRESHOLD);
+        expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+        expect(verify.mock.calls.length).toBeLessThanOrEqual(THRESHOLD);
+      } finally {
+        verify.mockRestore();
+      }
+    },
+  );
 
   it('keeps the lock in MongoDB, so another replica refuses the account too', async () => {
     const user = await register();

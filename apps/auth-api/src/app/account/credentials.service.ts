@@ -15,6 +15,11 @@ export type PasswordCheck =
 
 type StoredPassword = Pick<AuthenticationMethodFields, 'secret' | 'failedAttempts' | 'lockedUntil'> & { _id: Types.ObjectId };
 
+const STORED_FIELDS = '+secret failedAttempts lockedUntil';
+
+/** Compare-and-set rounds an attempt gets before it is refused as contended. */
+const MAX_CLAIM_TRIES = 5;
+
 /**
  * Password credentials with per-account lockout. The counters live on the
  * AuthenticationMethod in MongoDB, so every replica sees the same lock.
@@ -32,25 +37,20 @@ export class Credentials {
   }
 
   /**
-   * Checks a password unless the account is locked. A failure counts towards the lockout;
-   * a success resets the counter and, when the stored hash has outdated parameters,
-   * replaces it (the plaintext is only at hand now).
+   * Checks a password unless the account is locked. The attempt is counted as a failure
+   * BEFORE the hash is verified (see `claimAttempt`); a success then resets the counter and,
+   * when the stored hash has outdated parameters, replaces it (the plaintext is only at hand now).
    */
   async check(userId: Types.ObjectId, password: string, now: Date): Promise<PasswordCheck> {
-    const stored = await this.methods
-      .findOne({ userId, type: AuthenticationMethodType.Password })
-      .select('+secret failedAttempts lockedUntil')
-      .lean<StoredPassword>();
+    const stored = await this.read(userId);
     if (!stored) {
       await this.hasher.spendDecoyVerification(password);
       return { outcome: 'no_password' };
     }
-    if (stored.lockedUntil && stored.lockedUntil > now) return { outcome: 'locked', lockedUntil: stored.lockedUntil };
-    if (!(await this.hasher.verify(stored.secret, password))) {
-      await this.recordFailure(stored._id, now);
-      return { outcome: 'bad_password' };
-    }
-    await this.recordSuccess(stored, password);
+    const claim = await this.claimAttempt(stored, now);
+    if (claim.outcome === 'locked') return claim;
+    if (!(await this.hasher.verify(claim.secret, password))) return { outcome: 'bad_password' };
+    await this.recordSuccess(stored._id, claim.secret, password);
     return { outcome: 'ok' };
   }
 
@@ -62,26 +62,47 @@ export class Credentials {
     );
   }
 
-  /**
-   * The increment is atomic, so concurrent failures all count; the lock follows from the
-   * count read back. (One read more than findOneAndUpdate would need, because FerretDB has
-   * no projections in findAndModify and the method document carries the hash.)
-   */
-  private async recordFailure(methodId: Types.ObjectId, now: Date): Promise<void> {
-    await this.methods.updateOne({ _id: methodId }, { $inc: { failedAttempts: 1 } });
-    const counted = await this.methods
-      .findById(methodId, { failedAttempts: 1 })
-      .lean<Pick<AuthenticationMethodFields, 'failedAttempts'>>();
-    const seconds = lockDurationSeconds(counted?.failedAttempts ?? 0, this.settings.lockout);
-    if (seconds > 0) {
-      await this.methods.updateOne({ _id: methodId }, { $set: { lockedUntil: new Date(now.getTime() + seconds * 1000) } });
-    }
+  private read(userId: Types.ObjectId): Promise<StoredPassword | null> {
+    return this.methods
+      .findOne({ userId, type: AuthenticationMethodType.Password })
+      .select(STORED_FIELDS)
+      .lean<StoredPassword>()
+      .exec();
   }
 
-  private async recordSuccess(stored: StoredPassword, password: string): Promise<void> {
-    const set: Partial<AuthenticationMethodFields> = {};
-    if ((stored.failedAttempts ?? 0) > 0 || stored.lockedUntil) Object.assign(set, { failedAttempts: 0, lockedUntil: null });
-    if (this.hasher.needsRehash(stored.secret)) set.secret = await this.hasher.hash(password);
-    if (Object.keys(set).length > 0) await this.methods.updateOne({ _id: stored._id }, { $set: set });
+  /**
+   * Counts this attempt as a failure, and locks the account if that reaches the threshold,
+   * before the password is verified: a compare-and-set on the counter as read. Otherwise a
+   * burst of parallel guesses would all read "not locked", and each get a full verification
+   * before the first failure was written; this way at most `threshold` guesses are ever in
+   * flight per lock window. A lost compare-and-set (another attempt moved the counter) reads
+   * again. Atomic on MongoDB (a single-document update); FerretDB v1 does not apply it
+   * atomically under concurrency, which only weakens this bound there.
+   */
+  private async claimAttempt(stored: StoredPassword, now: Date): Promise<{ outcome: 'claimed'; secret: string } | { outcome: 'locked'; lockedUntil: Date }> {
+    let state: StoredPassword | null = stored;
+    for (let tries = 0; state && tries < MAX_CLAIM_TRIES; tries++) {
+      if (state.lockedUntil && state.lockedUntil > now) return { outcome: 'locked', lockedUntil: state.lockedUntil };
+      const failedAttempts = (state.failedAttempts ?? 0) + 1;
+      const seconds = lockDurationSeconds(failedAttempts, this.settings.lockout);
+      const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
+      const claimed = await this.methods.updateOne(
+        // `?? null` matches a missing field too (documents written before these fields existed).
+        { _id: state._id, failedAttempts: state.failedAttempts ?? null, lockedUntil: state.lockedUntil ?? null },
+        { $set: { failedAttempts, lockedUntil } },
+      );
+      if (claimed.matchedCount === 1) return { outcome: 'claimed', secret: state.secret };
+      state = await this.methods.findById(state._id).select(STORED_FIELDS).lean<StoredPassword>().exec();
+    }
+    // Still contended after several tries: many attempts on this account right now. Refuse
+    // this one briefly rather than verify it uncounted.
+    return { outcome: 'locked', lockedUntil: new Date(now.getTime() + 1000) };
+  }
+
+  /** Resets the counter (the claim raised it) and upgrades an outdated hash, in one write. */
+  private async recordSuccess(methodId: Types.ObjectId, secret: string, password: string): Promise<void> {
+    const set: Partial<AuthenticationMethodFields> = { failedAttempts: 0, lockedUntil: null };
+    if (this.hasher.needsRehash(secret)) set.secret = await this.hasher.hash(password);
+    await this.methods.updateOne({ _id: methodId }, { $set: set });
   }
 }

@@ -31,6 +31,16 @@ describe('signing keys', () => {
     expect(await readFile(file, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
   });
 
+  it('NODE_ENV=development without AUTH_JWT_PRIVATE_KEY: the key pair lives in DIRECTORY_DATA_DIR, announced in the log', async () => {
+    const config = loadConfig(configSchema, { MONGODB_URI: 'mongodb://x/', NODE_ENV: 'development', DIRECTORY_DATA_DIR: dir });
+    const first = await loadSigningKeys(config, quiet);
+    expect(quiet.warn).toHaveBeenCalledWith(expect.stringMatching(/^Generated a development JWT signing key at .*auth-api\/jwt-signing-key\.pem/));
+    expect(quiet.log).toHaveBeenCalledWith(`Signing access tokens with key ${first.kid}; JWKS publishes 1 key(s)`);
+    const restarted = await loadSigningKeys(config, quiet);
+    expect(restarted.kid).toBe(first.kid); // tokens survive a restart
+    expect(quiet.warn).toHaveBeenCalledTimes(1);
+  });
+
   it('publishes the signing key and extra rotation keys, each with a thumbprint kid, never private parts', async () => {
     const previous = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
     const config = loadConfig(configSchema, {

@@ -4,23 +4,29 @@ import { TokenRevocation, type UserTokenState } from './token-revocation';
 
 const USER = '665f1c2e9b1d8a0012345678';
 
-/** A stand-in for `Model.findById(id, projection).lean().exec()` that counts reads. */
+/** A stand-in for `Model.findById(id, projection).read(pref).lean().exec()` that counts reads. */
 function fakeUsers(state: () => UserTokenState | null | Error) {
   const calls: unknown[][] = [];
+  const readPreferences: string[] = [];
+  const lean = () => ({
+    exec: () => {
+      const value = state();
+      return value instanceof Error ? Promise.reject(value) : Promise.resolve(value);
+    },
+  });
   const model = {
     findById: (...args: unknown[]) => {
       calls.push(args);
       return {
-        lean: () => ({
-          exec: () => {
-            const value = state();
-            return value instanceof Error ? Promise.reject(value) : Promise.resolve(value);
-          },
-        }),
+        read: (preference: string) => {
+          readPreferences.push(preference);
+          return { lean };
+        },
+        lean,
       };
     },
   };
-  return { model: model as unknown as Model<UserFields>, calls };
+  return { model: model as unknown as Model<UserFields>, calls, readPreferences };
 }
 
 describe('TokenRevocation', () => {
@@ -37,6 +43,12 @@ describe('TokenRevocation', () => {
     const revocation = new TokenRevocation(users.model, 5_000, clock);
     await expect(revocation.isRevoked(USER, iat(now))).resolves.toBe(false);
     expect(users.calls).toEqual([[USER, { status: 1, tokensValidAfter: 1 }]]);
+  });
+
+  it('reads from the primary when there is one, even on a secondaryPreferred connection (no replication lag)', async () => {
+    const users = fakeUsers(() => ({ status: 'active' }));
+    await new TokenRevocation(users.model, 0, clock).isRevoked(USER, iat(now));
+    expect(users.readPreferences).toEqual(['primaryPreferred']);
   });
 
   it('refuses missing, suspended and deleted users, tokens before the cutoff, and ids that are not ObjectIds', async () => {

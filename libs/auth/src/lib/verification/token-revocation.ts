@@ -13,6 +13,9 @@ interface CacheEntry {
   state: Promise<UserTokenState | null>;
 }
 
+/** Read preference of the revocation lookup (see `stateOf`). */
+export const REVOCATION_READ_PREFERENCE = 'primaryPreferred';
+
 /** Bound on cached users, so a flood of distinct (valid) tokens cannot grow memory without limit. */
 const MAX_CACHED_USERS = 10_000;
 
@@ -52,6 +55,10 @@ export class TokenRevocation {
     if (cached && cached.expiresAt > now) return cached.state;
     const state = this.users
       .findById(userId, { status: 1, tokensValidAfter: 1 })
+      // The primary, whatever the connection's default: admin-analytics' slow connection reads
+      // secondaryPreferred, and replication lag would stretch how long a revoked token works.
+      // primaryPreferred, not primary: without a primary a stale answer beats refusing everyone.
+      .read(REVOCATION_READ_PREFERENCE)
       .lean<UserTokenState>()
       .exec();
     if (this.ttlMs > 0) {

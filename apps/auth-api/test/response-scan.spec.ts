@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { findSecrets, recordServedResponses, type ServedResponse } from './support/served-responses';
+
+/** The scan every auth-api test file runs at its end (support/scan-every-response.setup.ts) must be able to fail. */
+describe('response scan', () => {
+  const token = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v';
+  const issued: ServedResponse = { request: 'POST /auth/login', status: 200, body: JSON.stringify({ accessToken: 'x.y.z', refreshToken: token }) };
+
+  it('finds argon2 hashes, the word "secret" and the stored hash of an issued refresh token', () => {
+    const stored = createHash('sha256').update(token).digest('hex');
+    const leaks: ServedResponse[] = [
+      { request: 'GET /a', status: 200, body: '{"hash":"$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA"}' },
+      { request: 'GET /b', status: 200, body: '{"Secret":"x"}' },
+      { request: 'GET /c', status: 500, body: `{"tokenHash":"${stored}"}` },
+    ];
+    expect(findSecrets([issued, ...leaks])).toEqual([
+      { request: 'GET /a', what: 'an argon2 password hash' },
+      { request: 'GET /b', what: 'the word "secret"' },
+      { request: 'GET /c', what: 'the stored SHA-256 of a refresh token' },
+    ]);
+  });
+
+  it('passes clean responses, including the refresh token itself', () => {
+    expect(findSecrets([issued, { request: 'GET /auth/me', status: 200, body: '{"id":"665f1c2e9b1d8a0012345678"}' }])).toEqual([]);
+  });
+
+  it('records what a server writes, whether in chunks or at once', async () => {
+    const recording = recordServedResponses();
+    const server = createServer((req, res) => {
+      if (req.url === '/chunked') {
+        res.write('hello ');
+        res.end(Buffer.from('world'));
+      } else {
+        res.end('{"ok":true}');
+      }
+    });
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await (await fetch(`http://127.0.0.1:${port}/chunked`)).text();
+      await (await fetch(`http://127.0.0.1:${port}/whole`)).text();
+    } finally {
+      recording.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(recording.responses).toEqual([
+      { request: 'GET /chunked', status: 200, body: 'hello world' },
+      { request: 'GET /whole', status: 200, body: '{"ok":true}' },
+    ]);
+  });
+});
