@@ -1,5 +1,6 @@
 import { testDatabase } from '@directory/testing';
 import * as argon2 from 'argon2';
+import bcrypt from 'bcryptjs';
 import { Credentials } from '../src/app/account/credentials.service';
 import { PasswordHasher } from '../src/app/passwords/password-hasher';
 import { startAuthTestApp, newUser, type AuthTestApp } from './support/auth-test-app';
@@ -252,6 +253,34 @@ describe('auth-api: registration, login, tokens', () => {
     expect(rehashed?.['secret']).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
     expect(rehashed?.['secret']).not.toBe(weaker);
     await t.http.post('/auth/login').send({ email: input.email, password: input.password }).expect(200);
+  });
+
+  it('logs in an imported bcrypt user, then replaces the hash with argon2id and clears needsRehash', async () => {
+    const input = newUser();
+    await t.http.post('/auth/register').send(input).expect(201);
+    const user = await users().findOne({ email: input.email });
+    const imported = await bcrypt.hash(input.password, 8);
+    await methods().updateOne({ userId: user?._id }, { $set: { secret: imported, needsRehash: true } });
+
+    await t.http.post('/auth/login').send({ email: input.email, password: 'not the password at all' }).expect(401);
+    expect((await methods().findOne({ userId: user?._id }))?.['secret']).toBe(imported);
+    await t.http.post('/auth/login').send({ email: input.email, password: input.password }).expect(200);
+    const upgraded = await methods().findOne({ userId: user?._id });
+    expect(upgraded?.['secret']).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    expect(upgraded?.['needsRehash']).toBe(false);
+    await t.http.post('/auth/login').send({ email: input.email, password: input.password }).expect(200);
+  });
+
+  it('rehashes an imported argon2id hash flagged needsRehash even when its parameters are current', async () => {
+    const input = newUser();
+    await t.http.post('/auth/register').send(input).expect(201);
+    const user = await users().findOne({ email: input.email });
+    const before = (await methods().findOne({ userId: user?._id }))?.['secret'];
+    await methods().updateOne({ userId: user?._id }, { $set: { needsRehash: true } });
+    await t.http.post('/auth/login').send({ email: input.email, password: input.password }).expect(200);
+    const after = await methods().findOne({ userId: user?._id });
+    expect(after?.['secret']).not.toBe(before);
+    expect(after?.['needsRehash']).toBe(false);
   });
 
   it('no response body contained a password hash, "secret" or a stored refresh-token hash', async () => {

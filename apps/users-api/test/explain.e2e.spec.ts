@@ -81,7 +81,7 @@ describe('query plans (explain) of search, reports and the version-checked updat
     const events = (await ctx.connection.model('Event').listIndexes()).map(
       (index) => index.name,
     );
-    expect(events).toContain('userId_1_at_-1');
+    expect(events).toContain('userId_1_at_-1__id_-1');
   });
 
   describe('on real MongoDB', () => {

@@ -13,9 +13,11 @@ export type PasswordCheck =
   /** The user has no password method (never the case for accounts made by registration). */
   | { outcome: 'no_password' };
 
-type StoredPassword = Pick<AuthenticationMethodFields, 'secret' | 'failedAttempts' | 'lockedUntil'> & { _id: Types.ObjectId };
+type StoredPassword = Pick<AuthenticationMethodFields, 'secret' | 'failedAttempts' | 'lockedUntil' | 'needsRehash'> & {
+  _id: Types.ObjectId;
+};
 
-const STORED_FIELDS = '+secret failedAttempts lockedUntil';
+const STORED_FIELDS = '+secret failedAttempts lockedUntil needsRehash';
 
 /** Compare-and-set rounds an attempt gets before it is refused as contended. */
 const MAX_CLAIM_TRIES = 5;
@@ -50,7 +52,7 @@ export class Credentials {
     const claim = await this.claimAttempt(stored, now);
     if (claim.outcome === 'locked') return claim;
     if (!(await this.hasher.verify(claim.secret, password))) return { outcome: 'bad_password' };
-    await this.recordSuccess(stored._id, claim.secret, password);
+    await this.recordSuccess(stored._id, claim.secret, password, stored.needsRehash === true);
     return { outcome: 'ok' };
   }
 
@@ -100,9 +102,13 @@ export class Credentials {
   }
 
   /** Resets the counter (the claim raised it) and upgrades an outdated hash, in one write. */
-  private async recordSuccess(methodId: Types.ObjectId, secret: string, password: string): Promise<void> {
+  private async recordSuccess(methodId: Types.ObjectId, secret: string, password: string, flagged: boolean): Promise<void> {
     const set: Partial<AuthenticationMethodFields> = { failedAttempts: 0, lockedUntil: null };
-    if (this.hasher.needsRehash(secret)) set.secret = await this.hasher.hash(password);
+    // `flagged`: imported hashes are marked for rehash whatever their parameters.
+    if (flagged || this.hasher.needsRehash(secret)) {
+      set.secret = await this.hasher.hash(password);
+      set.needsRehash = false;
+    }
     await this.methods.updateOne({ _id: methodId }, { $set: set });
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import { AuthSettings } from '../auth-settings';
 import { normalizePassword } from './password-policy';
@@ -27,6 +28,9 @@ export class PasswordHasher implements OnModuleInit {
 
   async verify(hash: string, password: string): Promise<boolean> {
     try {
+      // bcrypt hashes only arrive through `npm run import` from another system, which hashed
+      // the password as typed; they are replaced by argon2id at the first successful login.
+      if (isBcrypt(hash)) return await bcrypt.compare(password, hash);
       return await argon2.verify(hash, normalizePassword(password));
     } catch {
       // An unreadable stored hash: refuse, and never log the hash itself.
@@ -37,11 +41,16 @@ export class PasswordHasher implements OnModuleInit {
 
   /** True when a stored hash uses other parameters than the configured ones. */
   needsRehash(hash: string): boolean {
-    return argon2.needsRehash(hash, this.settings.argon2);
+    return isBcrypt(hash) || argon2.needsRehash(hash, this.settings.argon2);
   }
 
   /** One full verification whose answer is ignored: unknown accounts cost as much time as known ones. */
   async spendDecoyVerification(password: string): Promise<void> {
     await this.verify(this.decoy, password);
   }
+}
+
+/** `$2a$`, `$2b$`, `$2x$`, `$2y$`: the bcrypt variants other systems export. */
+export function isBcrypt(hash: string): boolean {
+  return /^\$2[abxy]\$\d\d\$/.test(hash);
 }
