@@ -1,11 +1,14 @@
 /**
  * `npm start`: the whole system on one machine. Resolves a database (MONGODB_URI, Docker,
  * mongodb-memory-server or an embedded FerretDB whose data persists under .data/), builds the
- * three services and runs them, printing each URL. Ctrl-C stops everything.
+ * three services and runs them, printing each URL. On first start (no users yet) it seeds a
+ * small demo directory (libs/data-tools) and on every start prints an admin login for the
+ * dashboard. Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
 import { resolveDatabase } from '../libs/testing/src/database/resolve-database';
 
 const root = resolve(__dirname, '..');
@@ -48,6 +51,45 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
   });
 }
 
+const dbName = process.env.MONGODB_DB ?? 'directory';
+
+/**
+ * First start: a demo directory, hashed with the parameters auth-api is configured with (same
+ * env variables), so its users log in at once. Production never gets demo users: every seeded
+ * user shares one documented password.
+ */
+async function demoDirectory(uri: string): Promise<DemoDirectory | undefined> {
+  if ((process.env.NODE_ENV ?? 'development') === 'production' || process.env.DIRECTORY_DEMO === 'false') return undefined;
+  const target = await openTargetDatabase({ uri, dbName, appName: 'directory-start' });
+  try {
+    return await ensureDemoDirectory(target.connection, {
+      argon2: argon2FromEnv(process.env),
+      progress: createProgress(),
+      onFirstStart: () => console.log(`First start: seeding a demo directory (${DEMO_SHAPE.users} users, ${DEMO_SHAPE.days} days)…`),
+    });
+  } finally {
+    await target.close();
+  }
+}
+
+function printLogin(demo: DemoDirectory | undefined): void {
+  if (!demo?.adminEmail) return;
+  const analytics = services[2] as Service;
+  const note = demo.seeded ? 'seeded just now' : 'seeded on first start; unless you changed it';
+  console.log(
+    [
+      '',
+      '  ┌─ Dashboard login ─────────────────────────────────────────────',
+      `  │ URL       http://127.0.0.1:${analytics.port}/dashboard`,
+      `  │ email     ${demo.adminEmail}`,
+      `  │ password  ${demo.password}   (${note})`,
+      `  │ Every demo user has this password (development data only).`,
+      '  └───────────────────────────────────────────────────────────────',
+      '',
+    ].join('\n'),
+  );
+}
+
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   const db = await resolveDatabase({ dataDir: join(dataDir, 'ferretdb'), log: (line) => console.log(line) });
@@ -63,6 +105,15 @@ async function main(): Promise<void> {
     process.exit(build.status ?? 1);
   }
 
+  let demo: DemoDirectory | undefined;
+  try {
+    demo = await demoDirectory(db.uri);
+  } catch (error) {
+    console.error(`Could not seed the demo directory: ${(error as Error).message}`);
+    await db.stop();
+    process.exit(1);
+  }
+
   const children = services.map((service) => {
     const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
       cwd: root,
@@ -71,7 +122,7 @@ async function main(): Promise<void> {
         NODE_ENV: process.env.NODE_ENV ?? 'development',
         PORT: String(service.port),
         MONGODB_URI: db.uri,
-        MONGODB_DB: process.env.MONGODB_DB ?? 'directory',
+        MONGODB_DB: dbName,
         DIRECTORY_DATA_DIR: dataDir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,6 +163,7 @@ async function main(): Promise<void> {
   for (const s of services) {
     console.log(`  ${s.name.padEnd(16)} http://localhost:${s.port}   docs http://localhost:${s.port}/docs`);
   }
+  printLogin(demo);
   console.log('Press Ctrl-C to stop.\n');
 }
 

@@ -3,7 +3,15 @@ import { createProgress } from '../shared/progress';
 import { parseCli, positiveInt, UsageError } from '../shared/cli-args';
 import { openTargetDatabase, type StartedDatabase } from '../shared/target-database';
 import { defaultUntil } from './seed-plan';
-import { DEFAULT_BATCH_SIZE, DEFAULT_PASSWORD, seedDatabase, type SeedResult, type WriteTally } from './seed-run';
+import {
+  AUTH_API_ARGON2,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_PASSWORD,
+  seedDatabase,
+  type Argon2Parameters,
+  type SeedResult,
+  type WriteTally,
+} from './seed-run';
 
 export const SEED_USAGE = `Usage: npm run seed -- [--users N] [--days D] [--seed S] [--until YYYY-MM-DD]
                        [--uri URI] [--db NAME] [--password P] [--batch-size B] [--dry-run]
@@ -17,6 +25,9 @@ export const SEED_USAGE = `Usage: npm run seed -- [--users N] [--days D] [--seed
   --password    password of every seeded user (default "${DEFAULT_PASSWORD}")
   --batch-size  users per chunk and documents per insert (default ${DEFAULT_BATCH_SIZE})
   --dry-run     generate and count without a database (measures generation alone)
+
+The password hash uses auth-api's argon2id parameters: AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_TIME_COST
+and AUTH_ARGON2_PARALLELISM are read like auth-api reads them (defaults ${AUTH_API_ARGON2.memoryCost}, ${AUTH_API_ARGON2.timeCost}, ${AUTH_API_ARGON2.parallelism}).
 
 Re-running with the same arguments adds nothing (idempotent).`;
 
@@ -52,13 +63,15 @@ export async function runSeedCli(context: CliContext): Promise<number> {
   const until = values.until ?? defaultUntil();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(until)) throw new UsageError(`--until must be YYYY-MM-DD, got "${until}"`);
   const password = values.password ?? DEFAULT_PASSWORD;
-  if (password.length < 8) throw new UsageError('--password must have at least 8 characters');
+  // auth-api's policy minimum: a seeded password should be one a user could have chosen.
+  if ([...password.normalize('NFKC')].length < 10) throw new UsageError('--password must have at least 10 characters');
   const options = {
     users: positiveInt('users', values.users, 1_000),
     days: positiveInt('days', values.days, 90),
     seed: values.seed ?? 'directory',
     until,
     password,
+    argon2: argon2FromEnv(context.env),
     batchSize: positiveInt('batch-size', values['batch-size'], DEFAULT_BATCH_SIZE),
     progress: createProgress({ stream: context.out }),
   };
@@ -81,6 +94,21 @@ export async function runSeedCli(context: CliContext): Promise<number> {
     await target.close();
   }
   return 0;
+}
+
+/** The same variables auth-api reads, so the seeded hash needs no rehash at first login. */
+export function argon2FromEnv(env: NodeJS.ProcessEnv): Argon2Parameters {
+  const read = (name: string, fallback: number) => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${name} must be a positive integer, got "${value}"`);
+    return Number(value);
+  };
+  return {
+    memoryCost: read('AUTH_ARGON2_MEMORY_KIB', AUTH_API_ARGON2.memoryCost),
+    timeCost: read('AUTH_ARGON2_TIME_COST', AUTH_API_ARGON2.timeCost),
+    parallelism: read('AUTH_ARGON2_PARALLELISM', AUTH_API_ARGON2.parallelism),
+  };
 }
 
 function printSummary(out: NodeJS.WriteStream, result: SeedResult, written: boolean): void {

@@ -9,6 +9,23 @@ import { buildSeedPlan, type SeedPlan, type SeedShape } from './seed-plan';
 import { UserFactory, type AuthenticationMethodDoc, type UserDoc } from './seed-users';
 
 export const DEFAULT_PASSWORD = 'directory-demo-password';
+
+/** argon2id cost parameters, as auth-api's PasswordHasher takes them. */
+export interface Argon2Parameters {
+  /** KiB. */
+  memoryCost: number;
+  timeCost: number;
+  parallelism: number;
+}
+
+/**
+ * auth-api's defaults (AUTH_ARGON2_MEMORY_KIB / _TIME_COST / _PARALLELISM in
+ * apps/auth-api/src/config.ts: OWASP's 19 MiB, 2 iterations, 1 lane). Seeding with the same
+ * parameters means a seeded user's first login verifies and is done, instead of paying a second
+ * hash and a write to upgrade the parameters (auth-api rehashes whatever differs); the seed CLI
+ * reads the same variables, so a changed auth-api config can be matched.
+ */
+export const AUTH_API_ARGON2: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /**
  * Documents per insert. Moderate on purpose (PRINCIPLES.md #2, slow trains): each insert is
  * one operation on one socket, and a server busy with a 50,000-document insert makes every
@@ -18,6 +35,8 @@ export const DEFAULT_BATCH_SIZE = 2_000;
 
 export interface SeedOptions extends SeedShape {
   password: string;
+  /** Defaults to auth-api's defaults. */
+  argon2?: Argon2Parameters;
   batchSize?: number;
   progress?: Progress;
 }
@@ -73,14 +92,19 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
   const progress = options.progress ?? silentProgress;
   const plan = buildSeedPlan(options);
 
-  // ONE hash for everyone. argon2id is deliberately slow (~100 ms and 64 MiB per hash with the
-  // library defaults); hashing per user would take hours for 100,000 users and buy nothing for
-  // demo data that shares one password anyway. The salt comes from the seed, so the whole
-  // data set, hash included, is identical for the same seed (demo data only: a real password
-  // always gets a random salt).
+  // ONE hash for everyone. argon2id is deliberately slow (tens of ms and 19 MiB per hash with
+  // auth-api's parameters); hashing per user would take over an hour for 100,000 users and buy
+  // nothing for demo data that shares one password anyway. The salt comes from the seed, so the
+  // whole data set, hash included, is identical for the same seed (demo data only: a real
+  // password always gets a random salt). NFKC like auth-api's normalizePassword, so a password
+  // with accents logs in however the keyboard encodes it.
   const hashStarted = Date.now();
   const salt = createHash('sha256').update(`directory-seed:${options.seed}`).digest().subarray(0, 16);
-  const passwordHash = await argon2.hash(options.password, { type: argon2.argon2id, salt });
+  const passwordHash = await argon2.hash(options.password.normalize('NFKC'), {
+    type: argon2.argon2id,
+    ...(options.argon2 ?? AUTH_API_ARGON2),
+    salt,
+  });
   const hashMs = Date.now() - hashStarted;
 
   const factory = new UserFactory(plan, passwordHash);

@@ -3,7 +3,7 @@ import type { Connection, Model, mongo } from 'mongoose';
 import { ModelName, USER_DERIVED_PATHS, type UserFields } from '@directory/schemas';
 import { dropTestDatabase, testDatabase } from '@directory/testing';
 import { openTargetDatabase, type TargetDatabase } from '../shared/target-database';
-import { DEFAULT_PASSWORD, seedDatabase, SeedConflictError, type SeedOptions, type SeedResult } from './seed-run';
+import { AUTH_API_ARGON2, DEFAULT_PASSWORD, seedDatabase, SeedConflictError, type SeedOptions, type SeedResult } from './seed-run';
 
 const COLLECTIONS = ['users', 'authenticationmethods', 'events', 'activities'] as const;
 const base: SeedOptions = { users: 300, days: 30, seed: 'alpha', until: '2026-01-31', password: DEFAULT_PASSWORD };
@@ -102,6 +102,9 @@ describe('seed (real database)', () => {
     expect(admin?.['roles']).toContain('admin');
     const method = data.authenticationmethods.find((m) => String(m['userId']) === String(admin?.['_id']));
     expect(await argon2.verify(method?.['secret'] as string, first.admin.password)).toBe(true);
+    // auth-api's parameters: a first login verifies without a rehash-and-write.
+    expect(method?.['secret']).toMatch(/^\$argon2id\$/);
+    expect(argon2.needsRehash(method?.['secret'] as string, AUTH_API_ARGON2)).toBe(false);
   });
 
   it('suspends ~3% and deletes ~2% of users', async () => {
