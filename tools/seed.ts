@@ -3,12 +3,8 @@
  * Without --uri / MONGODB_URI it resolves the same database `npm start` uses (embedded FerretDB
  * with its data in .data/ferretdb); while `npm start` runs, pass the URI it printed instead.
  */
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { runMain, runSeedCli, SEED_USAGE } from '@directory/data-tools';
-import { resolveDatabase } from '../libs/testing/src/database/resolve-database';
-
-const dataDir = join(resolve(__dirname, '..'), '.data', 'ferretdb');
+import { startDevDatabase } from './dev-database';
 
 runMain(
   () =>
@@ -16,10 +12,7 @@ runMain(
       argv: process.argv.slice(2),
       env: process.env,
       out: process.stdout,
-      startDatabase: () => {
-        mkdirSync(dataDir, { recursive: true });
-        return resolveDatabase({ dataDir, log: (line) => console.log(line) });
-      },
+      startDatabase: startDevDatabase,
     }),
   SEED_USAGE,
 );

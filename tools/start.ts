@@ -6,10 +6,9 @@
  * dashboard. Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
-import { resolveDatabase } from '../libs/testing/src/database/resolve-database';
+import { startDevDatabase } from './dev-database';
 
 const root = resolve(__dirname, '..');
 const dataDir = join(root, '.data');
@@ -91,8 +90,7 @@ function printLogin(demo: DemoDirectory | undefined): void {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(dataDir, { recursive: true });
-  const db = await resolveDatabase({ dataDir: join(dataDir, 'ferretdb'), log: (line) => console.log(line) });
+  const db = await startDevDatabase();
 
   console.log('Building the services (nx run-many -t build)…');
   const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {

@@ -2,8 +2,8 @@
  * The baselines of bench/ as one minimal process: node:http, no framework, no validation, no
  * auth, no logging, and the raw MongoDB driver under a `fast`-role connection (the tuning and
  * pool size users-api gets). It answers GET /users?q=&limit= with the query users-api runs for
- * the same request: the anchored prefix of the normalized `q` on searchKeys, visible statuses,
- * (sortName, _id) order, limit + 1, the user-view projection.
+ * the same request: an equality on the stored prefix of the normalized `q` (userSearchFilter),
+ * visible statuses, (sortName, _id) order, `limit` rows, the user-view projection.
  *
  * With AGGREGATION_LOOPS=n it also runs admin-analytics' cohort and breakdown pipelines (the
  * app's own pipeline builders) in n endless loops ON THE SAME CONNECTION POOL: the slow-trains
@@ -11,7 +11,7 @@
  */
 import { createServer } from 'node:http';
 import { createConnection } from '@directory/connections';
-import { isoWeekKey, parseDayKey, userSearchPrefix } from '@directory/schemas';
+import { isoWeekKey, parseDayKey, userSearchFilter } from '@directory/schemas';
 import {
   breakdownTopPipeline,
   breakdownTotalPipeline,
@@ -77,20 +77,19 @@ async function main(): Promise<void> {
     }
     const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 20) || 20));
     const filter: Record<string, unknown> = { status: { $in: ['active', 'suspended'] } };
-    const prefix = userSearchPrefix(url.searchParams.get('q'));
-    if (prefix) filter['searchKeys'] = prefix;
+    Object.assign(filter, userSearchFilter(url.searchParams.get('q')));
     users
       .find(filter, { projection: PROJECTION })
       .sort({ sortName: 1, _id: 1 })
-      .limit(limit + 1)
+      .limit(limit)
       .toArray()
       .then((rows) => {
         // The response shape users-api gives: `id` and `version` for `_id` and `__v`, no sortName.
-        const items = rows.slice(0, limit).map(({ _id, __v, ...user }) => {
+        const items = rows.map(({ _id, __v, ...user }) => {
           delete user['sortName'];
           return { id: _id, ...user, version: __v };
         });
-        const last = rows.length > limit ? rows[limit - 1] : undefined;
+        const last = rows.length === limit ? rows[limit - 1] : undefined;
         response.setHeader('content-type', 'application/json; charset=utf-8');
         response.end(JSON.stringify({ items, nextCursor: last ? Buffer.from(JSON.stringify([last['sortName'], last['_id']])).toString('base64url') : null }));
       })

@@ -8,7 +8,7 @@ export const searchBenchmark: Benchmark = {
   method:
     'GET /users?q=<prefix>&limit=20 with a member\'s Bearer token through users-api, then the same requests against a ' +
     'minimal node:http handler (bench/baseline/search-server.ts) that runs the same indexed query ' +
-    '({searchKeys: prefix, status ∈ visible} sorted by (sortName, _id), limit 21, the user-view projection) with the raw ' +
+    '({searchPrefixes: prefix, status ∈ visible} sorted by (sortName, _id), limit 20, the user-view projection) with the raw ' +
     'driver on a fast-role connection to the same database. Prefixes (2-3 letters) cycle over 40 taken from the data. ' +
     'Each contender gets a 3 s warm-up. The baseline skips what users-api adds: JWT verification against the JWKS, the ' +
     'revocation check, DTO validation, logging, metrics, the exception filter.',

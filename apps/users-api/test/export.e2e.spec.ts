@@ -104,7 +104,7 @@ describe('GET /users/export streams every match as NDJSON or CSV', () => {
     expect(deleted.body.trim().split('\n')).toHaveLength(20);
     const prefix = await download('/users/export?department=Export&q=ana', '*/*');
     expect(prefix.contentType).toMatch(/^application\/x-ndjson/);
-    const expected = await ctx.users.countDocuments({ department: 'Export', status: 'active', searchKeys: /^ana/ });
+    const expected = await ctx.users.countDocuments({ department: 'Export', status: 'active', searchPrefixes: 'ana' });
     expect(prefix.body.trim().split('\n')).toHaveLength(expected);
     expect((await download('/users/export', 'application/xml')).status).toBe(406);
     expect((await download('/users/export?limit=10', 'text/csv')).status).toBe(400);

@@ -58,7 +58,7 @@ describe('GET /users cursor pagination over a 1,000-user directory', () => {
   });
 
   it('the same holds for a prefix search', async () => {
-    const expected = await expectedOrder(ctx, { searchKeys: /^smith/ });
+    const expected = await expectedOrder(ctx, { searchPrefixes: 'smith' });
     expect(expected.length).toBeGreaterThan(37 * 3);
     expect(await walk('limit=37&q=SMITH')).toEqual(expected);
   });

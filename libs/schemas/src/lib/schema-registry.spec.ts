@@ -13,7 +13,7 @@ type IndexSpec = [
 const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
   User: [
     [{ email: 1 }, { unique: true }],
-    [{ searchKeys: 1, sortName: 1, _id: 1 }],
+    [{ searchPrefixes: 1, sortName: 1, _id: 1 }],
     [{ sortName: 1, _id: 1 }],
     [{ department: 1, sortName: 1, _id: 1 }],
     [{ managerId: 1, sortName: 1, _id: 1 }],

@@ -33,7 +33,8 @@ function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_') || 'tests';
 }
 
-function workspaceRoot(): string {
+/** The Nx workspace (the folder with nx.json) above the working directory or this file. */
+export function workspaceRoot(): string {
   for (const start of [process.cwd(), __dirname]) {
     for (let dir = start; ; dir = dirname(dir)) {
       if (existsSync(join(dir, 'nx.json'))) return dir;

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { childLogFile, LOG_ENV } from './log-file';
+import { join } from 'node:path';
+import { childLogFile, LOG_ENV, workspaceRoot } from './log-file';
 
 /**
  * A built service (`dist/apps/<app>/main.js`) running as a child process, exactly as it runs
@@ -134,14 +134,4 @@ async function waitForReady(url: string, exited: Promise<ProcessExit>, timeoutMs
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`/health/ready did not answer 200 within ${timeoutMs / 1000}s`);
-}
-
-function workspaceRoot(): string {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      if (existsSync(join(dir, 'nx.json'))) return dir;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return process.cwd();
 }

@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import { UserRole, UserStatus, userSearchPrefix } from '@directory/schemas';
+import { UserRole, UserStatus, userSearchFilter } from '@directory/schemas';
 import mongoose, { type Types } from 'mongoose';
 import type { UserFilterQuery } from './dto/user-filter.query';
 import type { NameCursor } from './page-cursor';
@@ -38,7 +38,7 @@ function forbidden(parameter: string): ForbiddenException {
 /**
  * The MongoDB filter for the directory's filters, without any page position. Every
  * condition is an equality or a range on a key some index in user.schema.ts starts with:
- * q → {searchKeys, sortName, _id}; department → {department, sortName, _id}; role →
+ * q → {searchPrefixes, sortName, _id}; department → {department, sortName, _id}; role →
  * {roles, sortName, _id}; status → {status, sortName, _id}; lastActive* → {lastLoginAt}.
  */
 export function userFilter(query: UserFilterQuery, viewer: Viewer): UserFilter {
@@ -48,10 +48,9 @@ export function userFilter(query: UserFilterQuery, viewer: Viewer): UserFilter {
     if (query.lastActiveAfter !== undefined) throw forbidden('lastActiveAfter');
   }
   const filter: UserFilter = query.status ? { status: query.status } : visibleStatusFilter();
-  // An anchored prefix RegExp of the normalized, regex-escaped query: tight index bounds on
-  // searchKeys, and `q=.*` means the two characters ".*" (see userSearchPrefix).
-  const prefix = userSearchPrefix(query.q);
-  if (prefix) filter.searchKeys = prefix;
+  // An equality on the stored prefixes (see userSearchFilter): served in name order by
+  // {searchPrefixes, sortName, _id}; `q=.*` is the two characters ".*", never a pattern.
+  Object.assign(filter, userSearchFilter(query.q));
   if (query.department) filter.department = query.department;
   if (query.role) filter.roles = query.role;
 

@@ -2,6 +2,9 @@ import {
   userProfileKeys,
   userSearchKeys,
   userSearchPrefix,
+  userSearchPrefixes,
+  userSearchFilter,
+  SEARCH_PREFIX_MAX,
   userSignupKeys,
   userSortName,
 } from './user-keys';
@@ -90,5 +93,37 @@ describe('userProfileKeys and userSignupKeys', () => {
       signupWeek: '2026-W53',
       signupMonth: '2027-01',
     });
+  });
+});
+
+describe('userSearchPrefixes', () => {
+  it('holds every prefix of every key, up to SEARCH_PREFIX_MAX characters, once', () => {
+    const prefixes = userSearchPrefixes(['jose', 'jose nunez', 'nunez']);
+    expect(prefixes).toEqual(
+      expect.arrayContaining(['j', 'jo', 'jos', 'jose', 'jose ', 'jose n', 'jose nunez', 'n', 'nu', 'nunez']),
+    );
+    expect(new Set(prefixes).size).toBe(prefixes.length);
+    const long = userSearchPrefixes(['maximilian-alexander@example.com']);
+    expect(Math.max(...long.map((p) => p.length))).toBe(SEARCH_PREFIX_MAX);
+  });
+});
+
+describe('userSearchFilter', () => {
+  it('is one equality on the stored prefixes for a short query, normalized', () => {
+    expect(userSearchFilter('  JOSÉ ')).toEqual({ searchPrefixes: 'jose' });
+    expect(userSearchFilter('.*')).toEqual({ searchPrefixes: '.*' });
+  });
+
+  it('adds an escaped anchored regex on searchKeys past SEARCH_PREFIX_MAX characters', () => {
+    const q = 'maximilian-alexander(';
+    const filter = userSearchFilter(q);
+    expect(filter?.searchPrefixes).toBe(q.slice(0, SEARCH_PREFIX_MAX));
+    expect(filter?.searchKeys?.test('maximilian-alexander(x')).toBe(true);
+    expect(filter?.searchKeys?.test('maximilian-alexanderx')).toBe(false);
+  });
+
+  it('is null for a query that normalizes to nothing', () => {
+    expect(userSearchFilter('   ')).toBeNull();
+    expect(userSearchFilter(undefined)).toBeNull();
   });
 });

@@ -27,6 +27,7 @@ export type UserKeyInputPath = (typeof USER_KEY_INPUT_PATHS)[number];
 /** Paths only middleware writes (UserDerivedFields). */
 export const USER_DERIVED_PATHS = [
   'searchKeys',
+  'searchPrefixes',
   'sortName',
   'emailDomain',
   'signupDay',
@@ -68,11 +69,33 @@ export function userSortName(
   return `${normalizeText(input.last)} ${normalizeText(input.first)}`.trim();
 }
 
+/**
+ * Longest prefix stored in `searchPrefixes`. Longer queries use the stored prefix of this
+ * length for the index bounds and check the rest against `searchKeys`.
+ */
+export const SEARCH_PREFIX_MAX = 16;
+
+/**
+ * Every prefix (1..SEARCH_PREFIX_MAX characters) of every search key, so a search for "jo"
+ * is an EQUALITY on {searchPrefixes, sortName, _id}: the index then yields matches already in
+ * name order and a page reads at most limit + 1 keys. A range or regex on `searchKeys` would
+ * have to read every matching key and sort them. A user has a few dozen short entries.
+ */
+export function userSearchPrefixes(searchKeys: readonly string[]): string[] {
+  const prefixes = new Set<string>();
+  for (const key of searchKeys) {
+    for (let length = 1; length <= Math.min(key.length, SEARCH_PREFIX_MAX); length++) prefixes.add(key.slice(0, length));
+  }
+  return [...prefixes].sort();
+}
+
 export function userProfileKeys(
   input: UserKeyInputs,
-): Pick<UserDerivedFields, 'searchKeys' | 'sortName' | 'emailDomain'> {
+): Pick<UserDerivedFields, 'searchKeys' | 'searchPrefixes' | 'sortName' | 'emailDomain'> {
+  const searchKeys = userSearchKeys(input);
   return {
-    searchKeys: userSearchKeys(input),
+    searchKeys,
+    searchPrefixes: userSearchPrefixes(searchKeys),
     sortName: userSortName(input),
     emailDomain: emailDomain(input.email),
   };
@@ -105,4 +128,22 @@ export function userSearchPrefix(q: string | null | undefined): RegExp | null {
   return normalized
     ? new RegExp(`^${normalized.replace(REGEXP_SPECIALS, '\\$&')}`)
     : null;
+}
+
+/**
+ * The filter for "q is a prefix of a name, display name or email", or `null` when q
+ * normalizes to nothing (browse instead). Up to SEARCH_PREFIX_MAX characters it is one
+ * equality on `searchPrefixes`; longer queries add the escaped prefix regex on `searchKeys`
+ * to the equality on their first SEARCH_PREFIX_MAX characters. No operator objects: the
+ * filter passes `sanitizeFilter` as it is.
+ *
+ *   User.find({ ...userSearchFilter(q) }).sort({ sortName: 1, _id: 1 })
+ */
+export function userSearchFilter(
+  q: string | null | undefined,
+): { searchPrefixes: string; searchKeys?: RegExp } | null {
+  const normalized = normalizeText(q);
+  if (!normalized) return null;
+  if (normalized.length <= SEARCH_PREFIX_MAX) return { searchPrefixes: normalized };
+  return { searchPrefixes: normalized.slice(0, SEARCH_PREFIX_MAX), searchKeys: userSearchPrefix(normalized) as RegExp };
 }

@@ -84,6 +84,7 @@ export const UserSchema = new Schema<UserFields>(
     // Derived keys: written by the middleware below, whatever a client sent (PRINCIPLES.md #3).
     // `required` only proves the middleware ran.
     searchKeys: { type: [String], default: undefined },
+    searchPrefixes: { type: [String], default: undefined },
     sortName: { type: String, required: true },
     emailDomain: { type: String, required: true },
     signupDay: { type: String, required: true },
@@ -108,7 +109,7 @@ UserSchema.virtual('fullName').get(function (
 // Indexes: each serves a query named beside it (every query path has one, ARCHITECTURE.md).
 // No partial, sparse, collation or text indexes: FerretDB v1 has none of them.
 UserSchema.index({ email: 1 }, { unique: true }); // login and registration: find by exact email; one account per email
-UserSchema.index({ searchKeys: 1, sortName: 1, _id: 1 }); // GET /users?q=: prefix on searchKeys, ordered by sortName, _id
+UserSchema.index({ searchPrefixes: 1, sortName: 1, _id: 1 }); // GET /users?q=: equality on the prefix, already in (sortName, _id) order
 UserSchema.index({ sortName: 1, _id: 1 }); // GET /users without q: directory browsing, cursor (sortName, _id)
 UserSchema.index({ department: 1, sortName: 1, _id: 1 }); // GET /users?department=: one department in name order
 UserSchema.index({ managerId: 1, sortName: 1, _id: 1 }); // GET /users/:id/reports: direct reports in name order

@@ -23,6 +23,8 @@ export interface UserProfileFields {
 export interface UserDerivedFields {
   /** Normalized name, display-name and email keys a prefix search matches against. */
   searchKeys: string[];
+  /** Every prefix (up to 16 characters) of every search key: a search is one equality. */
+  searchPrefixes: string[];
   /** Normalized "last first": the order search results and directory pages are sorted by. */
   sortName: string;
   emailDomain: string;
