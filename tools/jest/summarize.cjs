@@ -6,16 +6,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-
-function workspaceRoot() {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'nx.json'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('summarize: no nx.json above ' + process.cwd());
-}
+const { workspaceRoot } = require('./workspace-root.cjs');
 
 const dir = path.join(workspaceRoot(), 'reports', 'jest');
 

@@ -4,17 +4,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-
-/** The directory holding nx.json, searched from the working directory, then from this file. */
-function workspaceRoot() {
-  for (const start of [process.cwd(), __dirname]) {
-    for (let dir = start; ; dir = path.dirname(dir)) {
-      if (fs.existsSync(path.join(dir, 'nx.json'))) return dir;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('summary-reporter: no nx.json above ' + process.cwd());
-}
+const { workspaceRoot } = require('./workspace-root.cjs');
 
 function displayName(config) {
   const name = config && config.displayName;
