@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
+import { syncDerivedUserKeys } from '@directory/connections';
 import { startDevDatabase } from './dev-database';
 
 const root = resolve(__dirname, '..');
@@ -57,10 +58,13 @@ const dbName = process.env.MONGODB_DB ?? 'directory';
  * env variables), so its users log in at once. Production never gets demo users: every seeded
  * user shares one documented password.
  */
-async function demoDirectory(uri: string): Promise<DemoDirectory | undefined> {
-  if ((process.env.NODE_ENV ?? 'development') === 'production' || process.env.DIRECTORY_DEMO === 'false') return undefined;
+async function prepareData(uri: string): Promise<DemoDirectory | undefined> {
   const target = await openTargetDatabase({ uri, dbName, appName: 'directory-start' });
   try {
+    // Data from an older version: users without the keys search now needs (as sync-indexes does on deploy).
+    const healed = await syncDerivedUserKeys(target.connection);
+    if (healed > 0) console.log(`Wrote the derived search keys of ${healed} users stored by an older version.`);
+    if ((process.env.NODE_ENV ?? 'development') === 'production' || process.env.DIRECTORY_DEMO === 'false') return undefined;
     return await ensureDemoDirectory(target.connection, {
       argon2: argon2FromEnv(process.env),
       progress: createProgress(),
@@ -105,9 +109,9 @@ async function main(): Promise<void> {
 
   let demo: DemoDirectory | undefined;
   try {
-    demo = await demoDirectory(db.uri);
+    demo = await prepareData(db.uri);
   } catch (error) {
-    console.error(`Could not seed the demo directory: ${(error as Error).message}`);
+    console.error(`Could not prepare the database: ${(error as Error).message}`);
     await db.stop();
     process.exit(1);
   }

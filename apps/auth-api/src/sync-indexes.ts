@@ -1,8 +1,9 @@
 /**
- * `npm run sync-indexes`: builds the indexes every schema declares, and drops ones no schema
- * declares any more. Production runs with autoIndex off and calls this on deploy.
+ * `npm run sync-indexes`: builds the indexes every schema declares, drops ones no schema
+ * declares any more, and writes derived keys that users stored by an older version lack.
+ * Production runs with autoIndex off and calls this on deploy.
  */
-import { createConnection, syncAllIndexes } from '@directory/connections';
+import { createConnection, syncAllIndexes, syncDerivedUserKeys } from '@directory/connections';
 import { baseConfigSchema, exitOnStartupError, loadConfig, redactUri } from '@directory/platform';
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     const dropped = result.dropped.length ? `; dropped ${result.dropped.join(', ')}` : '';
     console.log(`  ${result.model}: in sync${dropped}`);
   }
+  console.log(`  derived user keys written for ${await syncDerivedUserKeys(connection)} older users`);
   await connection.close();
 }
 

@@ -4,5 +4,6 @@ export * from './lib/connection-tokens';
 export * from './lib/connection-health';
 export * from './lib/connections.module';
 export * from './lib/sync-indexes';
+export * from './lib/sync-derived-keys';
 export { withAggregationBudget } from './lib/aggregation-budget';
 export * from './lib/server-capabilities';

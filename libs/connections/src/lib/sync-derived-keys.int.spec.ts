@@ -1,0 +1,58 @@
+import type { Connection } from 'mongoose';
+import { ModelName, userSearchFilter, type UserFields } from '@directory/schemas';
+import { createConnection } from './create-connection';
+import { syncDerivedUserKeys } from './sync-derived-keys';
+
+// The database comes from the Jest global setup (MONGODB_URI), as in connections.int.spec.ts.
+const uri = process.env['MONGODB_URI'] as string;
+const dbName = `t_derived_keys_${process.env['JEST_WORKER_ID']}_${Date.now().toString(36)}`;
+
+describe('syncDerivedUserKeys on a real database', () => {
+  let connection: Connection;
+
+  beforeAll(async () => {
+    connection = await createConnection('fast', { uri, dbName, autoIndex: true });
+  });
+
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  it('gives users stored before searchPrefixes existed their keys, so search finds them; a second run writes nothing', async () => {
+    const User = connection.model<UserFields>(ModelName.User);
+    // Written the way an older version left them: searchKeys and sortName, no searchPrefixes.
+    const createdAt = new Date('2027-01-01T10:00:00Z');
+    const old = Array.from({ length: 3 }, (_, i) => ({
+      email: `old-${i}@example.com`,
+      name: { first: 'José', last: `Ñúñez ${i}` },
+      roles: ['member'],
+      status: 'active',
+      createdAt,
+      updatedAt: createdAt,
+      searchKeys: [`jose`, `nunez ${i}`],
+      sortName: `nunez ${i} jose`,
+    }));
+    await User.collection.insertMany(old);
+    const current = await User.create({ email: 'new@example.com', name: { first: 'José', last: 'Nuevo' } });
+    const before = await User.countDocuments(userSearchFilter('nu') ?? {});
+    expect(before).toBe(1); // only the user written through the middleware
+
+    expect(await syncDerivedUserKeys(connection)).toBe(3);
+
+    const found = await User.find(userSearchFilter('nú') ?? {}).sort({ sortName: 1, _id: 1 }).lean();
+    expect(found.map((u) => u.email)).toEqual(['new@example.com', 'old-0@example.com', 'old-1@example.com', 'old-2@example.com']);
+    const healed = await User.findOne({ email: 'old-0@example.com' }).lean();
+    const reference = new User({ email: 'old-0@example.com', name: { first: 'José', last: 'Ñúñez 0' }, createdAt });
+    await reference.validate();
+    expect(healed).toMatchObject({
+      searchPrefixes: reference.get('searchPrefixes'),
+      searchKeys: reference.get('searchKeys'),
+      sortName: reference.get('sortName'),
+      signupWeek: '2026-W53',
+    });
+    // The user the middleware wrote is untouched, and a second run finds nothing to do.
+    expect((await User.findById(current._id).lean<UserFields>())?.updatedAt).toEqual(current.updatedAt);
+    expect(await syncDerivedUserKeys(connection)).toBe(0);
+  });
+});
