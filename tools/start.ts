@@ -54,17 +54,19 @@ function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.Wr
 const dbName = process.env.MONGODB_DB ?? 'directory';
 
 /**
- * First start: a demo directory, hashed with the parameters auth-api is configured with (same
- * env variables), so its users log in at once. Production never gets demo users: every seeded
- * user shares one documented password.
+ * Development data, never in production (NODE_ENV=production): users stored by an older
+ * version get the derived keys search needs (what `sync-indexes` does on deploy), and on the
+ * first start a demo directory, hashed with the parameters auth-api is configured with (same
+ * env variables), so its users log in at once; every seeded user shares one documented password.
  */
 async function prepareData(uri: string): Promise<DemoDirectory | undefined> {
-  const target = await openTargetDatabase({ uri, dbName, appName: 'directory-start' });
+  if ((process.env.NODE_ENV ?? 'development') === 'production') return undefined;
+  // No socket timeout: the key backfill scans the users collection in one command on FerretDB.
+  const target = await openTargetDatabase({ uri, dbName, appName: 'directory-start', socketTimeoutMS: 0 });
   try {
-    // Data from an older version: users without the keys search now needs (as sync-indexes does on deploy).
     const healed = await syncDerivedUserKeys(target.connection);
     if (healed > 0) console.log(`Wrote the derived search keys of ${healed} users stored by an older version.`);
-    if ((process.env.NODE_ENV ?? 'development') === 'production' || process.env.DIRECTORY_DEMO === 'false') return undefined;
+    if (process.env.DIRECTORY_DEMO === 'false') return undefined;
     return await ensureDemoDirectory(target.connection, {
       argon2: argon2FromEnv(process.env),
       progress: createProgress(),

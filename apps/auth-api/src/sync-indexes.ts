@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   } catch (error) {
     exitOnStartupError('sync-indexes', error);
   }
-  const connection = await createConnection('fast', { uri: config.MONGODB_URI, dbName: config.MONGODB_DB, autoIndex: false }).catch(
+  const connection = await createConnection('fast', { uri: config.MONGODB_URI, dbName: config.MONGODB_DB, autoIndex: false, socketTimeoutMS: 0 }).catch(
     (error: unknown) => exitOnStartupError('sync-indexes', error, config.MONGODB_URI),
   );
   console.log(`Syncing indexes on ${redactUri(config.MONGODB_URI)} db=${config.MONGODB_DB}`);

@@ -18,6 +18,11 @@ export interface RoleConnectionOptions {
   maxPoolSize?: number;
   /** Time budget for every aggregation on a slow connection. */
   maxTimeMS?: number;
+  /**
+   * Overrides the role's socket timeout. One-off maintenance (sync-indexes, the derived-key
+   * backfill) passes 0: an index build or a full scan may rightly take longer than 10 s.
+   */
+  socketTimeoutMS?: number;
   appName?: string;
 }
 
@@ -64,6 +69,7 @@ export function connectOptionsFor(role: ConnectionRole, options: RoleConnectionO
     ...(options.maxPoolSize !== undefined && { maxPoolSize: options.maxPoolSize }),
     // A socket must outlive the longest aggregation it may carry.
     ...(role === 'slow' && { socketTimeoutMS: maxTimeMS + 5_000 }),
+    ...(options.socketTimeoutMS !== undefined && { socketTimeoutMS: options.socketTimeoutMS }),
     dbName: options.dbName,
     appName: options.appName ?? `directory-${role}`,
     // Index builds need the primary; a secondaryPreferred (slow) connection never builds them,

@@ -23,6 +23,8 @@ export interface TargetDatabaseOptions {
    */
   startDatabase?: () => Promise<StartedDatabase>;
   appName: string;
+  /** See RoleConnectionOptions.socketTimeoutMS; the tools keep the fast role's 10 s otherwise. */
+  socketTimeoutMS?: number;
 }
 
 export interface TargetDatabase {
@@ -50,7 +52,14 @@ export async function openTargetDatabase(options: TargetDatabaseOptions): Promis
   }
   let connection: Connection;
   try {
-    connection = await createConnection('fast', { uri, dbName, autoIndex: false, maxPoolSize: 4, appName: options.appName });
+    connection = await createConnection('fast', {
+      uri,
+      dbName,
+      autoIndex: false,
+      maxPoolSize: 4,
+      appName: options.appName,
+      ...(options.socketTimeoutMS !== undefined && { socketTimeoutMS: options.socketTimeoutMS }),
+    });
   } catch (error) {
     await started?.stop();
     throw error;
