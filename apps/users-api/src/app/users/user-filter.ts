@@ -18,8 +18,7 @@ export function viewerOf(user: { id: string; roles: string[] }): Viewer {
 export const VISIBLE_STATUSES = [UserStatus.Active, UserStatus.Suspended];
 
 // Built loosely and handed to Mongoose, which casts every value against the schema (strictQuery: throw).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type UserFilter = Record<string, any>;
+export type UserFilter = Record<string, unknown>;
 
 /**
  * Every operator built here is wrapped in `mongoose.trusted()`: connections run with

@@ -1,32 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS } from '@directory/schemas';
 import { Type } from 'class-transformer';
 import { IsMongoId, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { Trim } from './trim';
 
+/** A name part that may be left out of a patch but, when present, is non-empty text. */
+const PatchedNamePart = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ maxLength: USER_LIMITS.name }),
+    Trim(),
+    ValidateIf((_, value) => value !== undefined),
+    IsString(),
+    IsNotEmpty(),
+    MaxLength(USER_LIMITS.name),
+  );
+
 export class NamePatchDto {
-  @ApiPropertyOptional({ maxLength: USER_LIMITS.name })
-  @Trim()
-  @ValidateIf((_, value) => value !== undefined)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(USER_LIMITS.name)
+  @PatchedNamePart()
   first?: string;
 
-  @ApiPropertyOptional({ maxLength: USER_LIMITS.name })
-  @Trim()
-  @ValidateIf((_, value) => value !== undefined)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(USER_LIMITS.name)
+  @PatchedNamePart()
   last?: string;
 }
 
 /** An optional text field a client may also clear with `null`. */
-const ClearableText = (maxLength: number): PropertyDecorator => {
-  const decorators = [IsOptional(), Trim(), IsString(), MaxLength(maxLength)];
-  return (target, key) => decorators.forEach((decorate) => decorate(target, key));
-};
+const ClearableText = (maxLength: number): PropertyDecorator =>
+  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, maxLength }), IsOptional(), Trim(), IsString(), MaxLength(maxLength));
 
 /**
  * PATCH /users/me: the whitelisted profile fields, nothing else. `roles`, `status`, `email`,
@@ -42,23 +42,18 @@ export class UpdateProfileDto {
   @Type(() => NamePatchDto)
   name?: NamePatchDto;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.displayName })
   @ClearableText(USER_LIMITS.displayName)
   displayName?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.title })
   @ClearableText(USER_LIMITS.title)
   title?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.department })
   @ClearableText(USER_LIMITS.department)
   department?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.location })
   @ClearableText(USER_LIMITS.location)
   location?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.phone })
   @ClearableText(USER_LIMITS.phone)
   phone?: string | null;
 
