@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ExtractJwt, Strategy as JwtStrategy, type VerifiedCallback } from 'passport-jwt';
+import { ExtractJwt, Strategy as JwtStrategy, type SecretOrKeyProvider as SecretOrKeyProviderForPassport, type VerifiedCallback } from 'passport-jwt';
 import type { AccessTokenAlgorithm } from '../access-token';
 import type { AuthenticatedUser } from '../authenticated-user';
 import { InvalidAccessTokenError, KeySourceUnavailableError } from './token-errors';
@@ -44,7 +44,9 @@ export class AccessTokenVerifier {
     this.strategy = new JwtStrategy(
       {
         jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-        secretOrKeyProvider: keys.provider,
+        // passport-jwt's types say string | Buffer, but it hands the key straight to
+        // jsonwebtoken.verify, which takes a KeyObject (parsed once instead of per request).
+        secretOrKeyProvider: keys.provider as unknown as SecretOrKeyProviderForPassport,
         issuer: settings.issuer,
         audience: settings.audience,
         algorithms: [...settings.algorithms],

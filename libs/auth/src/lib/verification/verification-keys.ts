@@ -1,3 +1,4 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isAccessTokenType, type AccessTokenAlgorithm } from '../access-token';
 import { DEFAULT_JWKS_CACHE_TTL_MS, type AuthModuleOptions, type VerificationKeyLookup } from '../auth.options';
 import { JwksCache } from './jwks-cache';
@@ -5,7 +6,10 @@ import { decodeJwtHeader } from './jwt-header';
 import { InvalidAccessTokenError } from './token-errors';
 
 /** passport-jwt's `secretOrKeyProvider` callback shape. */
-export type SecretOrKeyProvider = (request: unknown, rawJwtToken: string, done: (error: Error | null, key?: string) => void) => void;
+export type SecretOrKeyProvider = (request: unknown, rawJwtToken: string, done: (error: Error | null, key?: KeyObject) => void) => void;
+
+/** More distinct PEMs than this means something is off; start over rather than grow. */
+const MAX_PARSED_KEYS = 32;
 
 /**
  * Finds the key a token claims to be signed with, after refusing tokens whose header alone
@@ -15,6 +19,8 @@ export type SecretOrKeyProvider = (request: unknown, rawJwtToken: string, done: 
  */
 export class VerificationKeys {
   private readonly lookup: VerificationKeyLookup;
+  /** PEM → parsed key: jsonwebtoken would otherwise parse the PEM again on every request. */
+  private readonly parsed = new Map<string, KeyObject>();
 
   constructor(
     options: Pick<AuthModuleOptions, 'jwksUri' | 'verificationKey' | 'cacheTtlMs'>,
@@ -45,11 +51,23 @@ export class VerificationKeys {
     return key;
   }
 
-  /** The same, as passport-jwt wants it. */
+  /** The same, parsed once per key, as passport-jwt hands it to jsonwebtoken. */
   readonly provider: SecretOrKeyProvider = (_request, rawJwtToken, done) => {
-    this.keyFor(rawJwtToken).then(
-      (key) => done(null, key),
-      (error: Error) => done(error),
-    );
+    this.keyFor(rawJwtToken)
+      .then((pem) => this.parse(pem))
+      .then(
+        (key) => done(null, key),
+        (error: Error) => done(error),
+      );
   };
+
+  private parse(pem: string): KeyObject {
+    let key = this.parsed.get(pem);
+    if (!key) {
+      if (this.parsed.size >= MAX_PARSED_KEYS) this.parsed.clear();
+      key = createPublicKey(pem);
+      this.parsed.set(pem, key);
+    }
+    return key;
+  }
 }
