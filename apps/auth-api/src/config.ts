@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { baseConfigSchema, port } from '@directory/platform';
+import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@directory/auth';
 
 const seconds = (fallback: number, min: number, max: number) =>
   z.coerce.number({ message: 'must be a number of seconds' }).int().min(min).max(max).default(fallback);
@@ -34,8 +35,8 @@ export const configSchema = baseConfigSchema
     /** Where development state lives (the generated signing key); `npm start` sets it to <repo>/.data. */
     DIRECTORY_DATA_DIR: z.string().min(1).default('.data'),
 
-    AUTH_JWT_ISSUER: z.string().min(1).default('directory-auth'),
-    AUTH_JWT_AUDIENCE: z.string().min(1).default('directory'),
+    AUTH_JWT_ISSUER: z.string().min(1).default(DEFAULT_ACCESS_TOKEN_ISSUER),
+    AUTH_JWT_AUDIENCE: z.string().min(1).default(DEFAULT_ACCESS_TOKEN_AUDIENCE),
     /** RSA private key (PKCS#8 or PKCS#1 PEM, at least 2048 bits) that signs access tokens. */
     AUTH_JWT_PRIVATE_KEY: pem.optional(),
     /** More public keys (PEM blocks, concatenated) published in the JWKS: the previous key while keys rotate. */

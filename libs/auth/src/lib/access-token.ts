@@ -6,6 +6,10 @@
 /** JOSE header `typ` of access tokens (RFC 9068), so an ID token or any other JWT is refused. */
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
+/** `iss` and `aud` when AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE are not set: signer and verifiers must agree. */
+export const DEFAULT_ACCESS_TOKEN_ISSUER = 'directory-auth';
+export const DEFAULT_ACCESS_TOKEN_AUDIENCE = 'directory';
+
 /** Algorithms auth-api signs with. passport-jwt verifies through jsonwebtoken, which has no EdDSA. */
 export const ACCESS_TOKEN_ALGORITHMS = ['RS256'] as const;
 export type AccessTokenAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512';

@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { rsaThumbprint } from '../tokens/jws';
+import { ACCESS_TOKEN_ALGORITHMS } from '@directory/auth';
 
 /** A public key as published in the JWKS. */
 export interface PublishedKey extends JsonWebKey {
@@ -14,8 +15,8 @@ interface VerificationKey {
   pem: string;
 }
 
-/** Access tokens are RS256: passport-jwt verifies through jsonwebtoken, which has no EdDSA. */
-export const SIGNING_ALGORITHM = 'RS256';
+/** The shared contract's algorithm (see ACCESS_TOKEN_ALGORITHMS for why RS256). */
+export const SIGNING_ALGORITHM = ACCESS_TOKEN_ALGORITHMS[0];
 const MIN_RSA_BITS = 2048;
 
 /** Refuses anything but an RSA key of at least 2048 bits, naming where it came from. */
