@@ -10,3 +10,4 @@ export * from './lib/http/bootstrap';
 export * from './lib/http/public-route';
 export * from './lib/platform.module';
 export * from './lib/http/run-service';
+export * from './lib/validation/trim';

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { USER_LIMITS } from '@directory/schemas';
 import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { PASSWORD_INPUT_MAX } from './password-input';
-import { Trim } from './trim';
+import { Trim } from '@directory/platform';
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })

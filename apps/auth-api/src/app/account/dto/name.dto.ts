@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { USER_LIMITS } from '@directory/schemas';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { Trim } from './trim';
+import { Trim } from '@directory/platform';
 
 export class NameDto {
   @ApiProperty({ example: 'Ada', maxLength: USER_LIMITS.name })

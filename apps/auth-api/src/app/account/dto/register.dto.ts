@@ -5,7 +5,7 @@ import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Validat
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/password-policy';
 import { NameDto } from './name.dto';
 import { PASSWORD_INPUT_MAX } from './password-input';
-import { Trim } from './trim';
+import { Trim } from '@directory/platform';
 
 /** Roles, status and every server-kept key are absent on purpose: sending them is a 400. */
 export class RegisterDto {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '@directory/schemas';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Trim } from './trim';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { ClearableText } from './update-profile.dto';
 
 /** PATCH /users/:id (admins): exactly these fields; anything else is a 400. */
 export class AdminUpdateUserDto {
@@ -19,17 +19,9 @@ export class AdminUpdateUserDto {
   @IsIn(USER_STATUSES)
   status?: UserStatus;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.department })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(USER_LIMITS.department)
+  @ClearableText(USER_LIMITS.department)
   department?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: USER_LIMITS.title })
-  @IsOptional()
-  @Trim()
-  @IsString()
-  @MaxLength(USER_LIMITS.title)
+  @ClearableText(USER_LIMITS.title)
   title?: string | null;
 }

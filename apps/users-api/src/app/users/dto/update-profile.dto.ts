@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS } from '@directory/schemas';
 import { Type } from 'class-transformer';
 import { IsMongoId, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { Trim } from './trim';
+import { Trim } from '@directory/platform';
 
 /** A name part that may be left out of a patch but, when present, is non-empty text. */
 const PatchedNamePart = (): PropertyDecorator =>
@@ -25,7 +25,7 @@ export class NamePatchDto {
 }
 
 /** An optional text field a client may also clear with `null`. */
-const ClearableText = (maxLength: number): PropertyDecorator =>
+export const ClearableText = (maxLength: number): PropertyDecorator =>
   applyDecorators(ApiPropertyOptional({ type: String, nullable: true, maxLength }), IsOptional(), Trim(), IsString(), MaxLength(maxLength));
 
 /**

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '@directory/schemas';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
-import { Trim } from './trim';
+import { Trim } from '@directory/platform';
 
 export const MAX_QUERY_LENGTH = 100;
 
