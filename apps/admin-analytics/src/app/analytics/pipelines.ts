@@ -1,4 +1,4 @@
-import { EventKind, UserStatus } from '@directory/schemas';
+import { EventKind, UserStatus, VISIBLE_USER_STATUSES } from '@directory/schemas';
 import type { PipelineStage } from 'mongoose';
 import type { BreakdownKey } from './dto/analytics-queries.dto';
 import type { Interval } from './time-buckets';
@@ -81,7 +81,7 @@ export function cohortActivityPipeline(firstWeek: string, lastWeek: string): Pip
 
 /** Who a breakdown counts: every status for `by=status`, otherwise the users still in the directory. */
 export function breakdownStatuses(by: BreakdownKey): string[] {
-  return by === 'status' ? Object.values(UserStatus) : [UserStatus.Active, UserStatus.Suspended];
+  return by === 'status' ? Object.values(UserStatus) : [...VISIBLE_USER_STATUSES];
 }
 
 const BREAKDOWN_FIELD: Record<BreakdownKey, string> = {

@@ -13,9 +13,10 @@ import {
   type UserSearchedFields,
   type UserStatus,
 } from '@directory/schemas';
-import mongoose, { Types, type Model } from 'mongoose';
+import { Types, type Model } from 'mongoose';
 import { createHash } from 'node:crypto';
 import { encodeTimeCursor, type TimeCursor } from './page-cursor';
+import { trusted } from './user-filter';
 
 /** The subject of an event: every event carries the subject's signup week as `cohortWeek`. */
 export interface EventSubject {
@@ -111,7 +112,6 @@ export class UserEvents {
   async history(userId: Types.ObjectId, limit: number, after?: TimeCursor): Promise<{ items: EventView[]; nextCursor: string | null }> {
     const filter: Record<string, unknown> = { userId };
     if (after) {
-      const trusted = <T extends object>(operator: T): T => mongoose.trusted(operator) as T;
       filter['at'] = trusted({ $lte: after.at });
       filter['$or'] = [{ at: trusted({ $lt: after.at }) }, { _id: trusted({ $lt: after.id }) }];
     }

@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import { UserRole, UserStatus, userSearchFilter } from '@directory/schemas';
+import { UserRole, UserStatus, VISIBLE_USER_STATUSES, userSearchFilter } from '@directory/schemas';
 import mongoose, { type Types } from 'mongoose';
 import type { UserFilterQuery } from './dto/user-filter.query';
 import type { NameCursor } from './page-cursor';
@@ -14,8 +14,6 @@ export function viewerOf(user: { id: string; roles: string[] }): Viewer {
   return { id: user.id, admin: user.roles.includes(UserRole.Admin) };
 }
 
-/** Everyone but soft-deleted users: the default of every directory read. */
-export const VISIBLE_STATUSES = [UserStatus.Active, UserStatus.Suspended];
 
 // Built loosely and handed to Mongoose, which casts every value against the schema (strictQuery: throw).
 export type UserFilter = Record<string, unknown>;
@@ -24,10 +22,10 @@ export type UserFilter = Record<string, unknown>;
  * Every operator built here is wrapped in `mongoose.trusted()`: connections run with
  * `sanitizeFilter`, which turns any other operator object into a literal `$eq`.
  */
-const trusted = <T extends object>(operator: T): T => mongoose.trusted(operator) as T;
+export const trusted = <T extends object>(operator: T): T => mongoose.trusted(operator) as T;
 
 export function visibleStatusFilter(): UserFilter {
-  return { status: trusted({ $in: VISIBLE_STATUSES }) };
+  return { status: trusted({ $in: VISIBLE_USER_STATUSES }) };
 }
 
 function forbidden(parameter: string): ForbiddenException {

@@ -14,6 +14,8 @@ export const UserStatus = {
 } as const;
 export type UserStatus = (typeof UserStatus)[keyof typeof UserStatus];
 export const USER_STATUSES: readonly UserStatus[] = Object.values(UserStatus);
+/** Everyone but soft-deleted users: what directory reads and analytics count by default. */
+export const VISIBLE_USER_STATUSES: readonly UserStatus[] = [UserStatus.Active, UserStatus.Suspended];
 
 /** Length limits shared with the DTOs, so an API rejects what the schema would. */
 export const USER_LIMITS = {
