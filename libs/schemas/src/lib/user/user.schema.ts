@@ -158,9 +158,10 @@ UserSchema.pre('validate', function () {
   applyDerivedUserKeys(this);
   assertUserRules(this);
 });
-// Also on save, for the rare `save({ validateBeforeSave: false })`.
-UserSchema.pre('save', function () {
-  applyDerivedUserKeys(this);
+// A save skips pre('validate') only with `save({ validateBeforeSave: false })`; otherwise the
+// keys are already computed (the prefixes are a few hundred strings, not worth building twice).
+UserSchema.pre('save', function (options?: { validateBeforeSave?: boolean }) {
+  if (options?.validateBeforeSave === false) applyDerivedUserKeys(this);
 });
 
 /** The same keys for a plain object, which insertMany({ lean: true }) writes without documents or validation. */
