@@ -146,6 +146,7 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
   };
 
   try {
+    const daysUpTo = cumulativeMembershipDays(plan);
     let chunk = generateChunk(0);
     let anonymous: EventDoc[] = [];
     for (let from = 0; from < plan.users; from += batchSize) {
@@ -156,7 +157,7 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
       if (done === plan.users) anonymous = generateAnonymousFailures(plan, counters);
       // Totals for the ETA: documents per user-day of membership so far, times all user-days
       // (early signups have more days, hence more events, than late ones).
-      const share = membershipDays(plan, done) / membershipDays(plan, plan.users);
+      const share = (daysUpTo[done] as number) / (daysUpTo[plan.users] as number);
       writers.events.progress?.setTotal(Math.round(counters.event / share));
       writers.activities.progress?.setTotal(Math.round(counters.activity / share));
       const writing = (async () => {
@@ -198,11 +199,11 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
   };
 }
 
-/** Days from signup to the end of the period, summed over the first `users` users. */
-function membershipDays(plan: SeedPlan, users: number): number {
-  let total = 0;
-  for (let i = 0; i < users; i++) total += (plan.endMs - plan.signupAt[i]) / 86_400_000;
-  return total;
+/** Entry i: days from signup to the end of the period, summed over the first i users. */
+function cumulativeMembershipDays(plan: SeedPlan): Float64Array {
+  const sums = new Float64Array(plan.users + 1);
+  for (let i = 0; i < plan.users; i++) sums[i + 1] = (sums[i] as number) + (plan.endMs - (plan.signupAt[i] as number)) / 86_400_000;
+  return sums;
 }
 
 /** Inserts in batches, counts, and tells an existing document from a conflicting one. */
