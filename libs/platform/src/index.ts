@@ -11,3 +11,4 @@ export * from './lib/http/public-route';
 export * from './lib/platform.module';
 export * from './lib/http/run-service';
 export * from './lib/validation/trim';
+export * from './lib/csv/csv-field';

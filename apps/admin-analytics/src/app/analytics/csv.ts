@@ -1,3 +1,5 @@
+import { csvField } from '@directory/platform';
+
 /**
  * The `rows` of an answer as CSV (RFC 4180): one header line, nested objects flattened to
  * dotted columns (`failedByReason.locked`), null as an empty cell.
@@ -13,17 +15,10 @@ function flatten(row: Row, prefix = '', into: Row = {}): Row {
   return into;
 }
 
-function cell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  // Quote what would break the row, and neutralise spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 export function toCsv(rows: readonly Row[], columns?: readonly string[]): string {
   const flat = rows.map((row) => flatten(row));
   const header = columns ?? (flat.length > 0 ? Object.keys(flat[0]) : []);
-  const lines = [header.map(cell).join(','), ...flat.map((row) => header.map((column) => cell(row[column])).join(','))];
+  const lines = [header.map(csvField).join(','), ...flat.map((row) => header.map((column) => csvField(row[column])).join(','))];
   return `${lines.join('\r\n')}\r\n`;
 }

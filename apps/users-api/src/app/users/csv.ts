@@ -1,3 +1,4 @@
+import { csvField } from '@directory/platform';
 import type { UserView } from './user-view';
 
 /** Export columns, in order: the flat part of `UserView`. */
@@ -20,16 +21,6 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** Cells a spreadsheet would run as a formula (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** RFC 4180 field: quoted when it holds a comma, quote or line break; formula-looking text is defused with a leading '. */
-export function csvField(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = Array.isArray(value) ? value.join(';') : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function cell(view: UserView, column: CsvColumn): unknown {
   if (column === 'name.first') return view.name.first;

@@ -1,4 +1,4 @@
-import { csvField } from './csv';
+import { csvField } from './csv-field';
 
 describe('csvField', () => {
   it.each([
