@@ -7,3 +7,4 @@ export * from './lib/sync-indexes';
 export * from './lib/sync-derived-keys';
 export { withAggregationBudget } from './lib/aggregation-budget';
 export * from './lib/server-capabilities';
+export * from './lib/server-error-codes';

@@ -11,6 +11,7 @@ import {
   type UserRegisteredFields,
 } from '@directory/schemas';
 import { createHash } from 'node:crypto';
+import { MongoErrorCode } from '@directory/connections';
 import type { Model, Types } from 'mongoose';
 
 /** The subject of an event: its id and signup week, which every event carries as `cohortWeek`. */
@@ -18,8 +19,6 @@ export interface EventSubject {
   _id: Types.ObjectId;
   signupWeek: string;
 }
-
-const DUPLICATE_KEY = 11000;
 
 /** SHA-256 of the normalized email: repeated attempts on one address stay countable without storing it. */
 export function emailHash(email: string): string {
@@ -82,7 +81,7 @@ export class AuthEvents {
         { upsert: true },
       );
     } catch (error) {
-      if ((error as { code?: unknown }).code !== DUPLICATE_KEY) throw error;
+      if ((error as { code?: unknown }).code !== MongoErrorCode.DuplicateKey) throw error;
     }
   }
 

@@ -1,10 +1,9 @@
 import type { Connection } from 'mongoose';
 import { mongo } from 'mongoose';
+import { MongoErrorCode } from '@directory/connections';
 
 // Through mongoose's own driver instance, so `instanceof` sees the class that threw.
 const { MongoBulkWriteError } = mongo;
-
-export const DUPLICATE_KEY = 11000;
 
 export interface WriteFailure {
   /** Position in the array given to insertMany. */
@@ -49,7 +48,7 @@ export async function insertUnordered<T extends mongo.Document>(
     const duplicates: number[] = [];
     const failures: WriteFailure[] = [];
     for (const writeError of writeErrors) {
-      if (writeError.code === DUPLICATE_KEY) duplicates.push(writeError.index);
+      if (writeError.code === MongoErrorCode.DuplicateKey) duplicates.push(writeError.index);
       else failures.push({ index: writeError.index, code: writeError.code, message: writeError.errmsg ?? 'write failed' });
     }
     return { inserted: docs.length - writeErrors.length, duplicates, failures };

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import mongoose from 'mongoose';
+import { MongoErrorCode } from '@directory/connections';
 
 export interface MappedError {
   status: number;
@@ -21,8 +22,6 @@ const NO_SERVER_ERRORS = new Set([
   'MongoWaitQueueTimeoutError',
 ]);
 
-const MAX_TIME_EXPIRED = 50;
-const DUPLICATE_KEY = 11000;
 
 function body(status: number, message: string | string[], code?: string): MappedError['body'] {
   const error = (HttpStatus[status] ?? 'Error')
@@ -74,12 +73,12 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    if (code === DUPLICATE_KEY) {
+    if (code === MongoErrorCode.DuplicateKey) {
       const keys = Object.keys((error as { keyPattern?: object }).keyPattern ?? {});
       const what = keys.length ? keys.join(', ') : 'a unique field';
       return mapped(409, `A record with this ${what} already exists`, 'duplicate');
     }
-    if (code === MAX_TIME_EXPIRED || error.name === 'MongoOperationTimeoutError') {
+    if (code === MongoErrorCode.MaxTimeExpired || error.name === 'MongoOperationTimeoutError') {
       return mapped(503, 'The query exceeded its time budget; narrow the range or try again later', 'time_budget_exceeded');
     }
     if (NO_SERVER_ERRORS.has(error.name)) {
