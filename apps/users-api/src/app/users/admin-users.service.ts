@@ -5,7 +5,7 @@ import { ModelName, UserRole, UserStatus, type SessionFields, type UserFields } 
 import { Types, type Model } from 'mongoose';
 import { notFound } from './directory.service';
 import type { AdminUpdateUserDto } from './dto/admin-update.dto';
-import { compareAndSet, versionConflict } from './profile.service';
+import { compareAndSet, setOrClear, versionConflict } from './profile.service';
 import { UserEvents } from './user-events.service';
 import { ADMIN_USER_VIEW_PROJECTION, toUserView, type LeanUser, type UserView } from './user-view';
 
@@ -47,12 +47,7 @@ export class AdminUsersService {
     const now = new Date();
     const $set: Record<string, unknown> = {};
     const $unset: Record<string, 1> = {};
-    for (const field of ['department', 'title'] as const) {
-      const value = body[field];
-      if (value === undefined) continue;
-      if (value === null || value === '') $unset[field] = 1;
-      else $set[field] = value;
-    }
+    setOrClear({ $set, $unset }, body, ['department', 'title']);
     const rolesChanged = body.roles !== undefined && !sameRoles(body.roles, target.roles);
     const statusChanged = body.status !== undefined && body.status !== target.status;
     if (rolesChanged) $set['roles'] = body.roles;

@@ -18,17 +18,30 @@ export interface ProfileChange {
   fields: string[];
 }
 
+/**
+ * Adds the optional text fields a client sent to an update: a value to `$set`, `null` or ''
+ * to `$unset` (the field is cleared, not stored empty). Shared with the admin update.
+ */
+export function setOrClear<F extends string>(
+  update: Pick<ProfileChange, '$set' | '$unset'>,
+  body: Partial<Record<F, string | null>>,
+  fields: readonly F[],
+): void {
+  for (const field of fields) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (value === null || value === '') update.$unset[field] = 1;
+    else update.$set[field] = value;
+  }
+}
+
 /** The update document for a validated body: values to `$set`, `null`s to `$unset`. */
 export function profileChange(body: UpdateProfileDto): ProfileChange {
   const change: ProfileChange = { $set: {}, $unset: {}, fields: [] };
   if (body.name?.first !== undefined) change.$set['name.first'] = body.name.first;
   if (body.name?.last !== undefined) change.$set['name.last'] = body.name.last;
-  for (const field of CLEARABLE) {
-    const value = body[field];
-    if (value === undefined) continue;
-    if (value === null || value === '') change.$unset[field] = 1;
-    else change.$set[field] = field === 'managerId' ? new Types.ObjectId(value) : value;
-  }
+  setOrClear(change, body, CLEARABLE);
+  if (typeof change.$set['managerId'] === 'string') change.$set['managerId'] = new Types.ObjectId(change.$set['managerId']);
   change.fields = [...Object.keys(change.$set), ...Object.keys(change.$unset)].sort();
   return change;
 }
