@@ -1,13 +1,13 @@
 import type { Connection } from 'mongoose';
-import { ModelName, userSearchFilter, type UserFields } from '@directory/schemas';
+import { ModelName, userSearchFilter, userSearchPrefixes, type UserFields } from '@directory/schemas';
 import { createConnection } from './create-connection';
 import { syncDerivedUserKeys } from './sync-derived-keys';
 
 // The database comes from the Jest global setup (MONGODB_URI), as in connections.int.spec.ts.
 const uri = process.env['MONGODB_URI'] as string;
-const dbName = `t_derived_keys_${process.env['JEST_WORKER_ID']}_${Date.now().toString(36)}`;
+const dbName = `t_user_keys_${process.env['JEST_WORKER_ID']}_${Date.now().toString(36)}`;
 
-describe('syncDerivedUserKeys on a real database', () => {
+describe('derived user keys on a real database', () => {
   let connection: Connection;
 
   beforeAll(async () => {
@@ -56,5 +56,16 @@ describe('syncDerivedUserKeys on a real database', () => {
     // The user the middleware wrote is untouched, and a second run finds nothing to do.
     expect(await User.findById(current._id).lean()).toEqual(currentBefore);
     expect(await syncDerivedUserKeys(connection)).toBe(0);
+  });
+
+  it.each([true, false])('save({ validateBeforeSave: %s }) stores keys of the new name', async (validateBeforeSave) => {
+    const User = connection.model<UserFields>(ModelName.User);
+    const user = await User.create({ email: `save-${String(validateBeforeSave)}@example.com`, name: { first: 'Ana', last: 'Silva' } });
+    user.set('name.last', 'Łukasiewicz');
+    await user.save({ validateBeforeSave });
+    const stored = await User.findById(user._id).lean();
+    expect(stored?.sortName).toMatch(/^lukasiewicz/);
+    expect(stored?.searchPrefixes).toEqual(userSearchPrefixes(stored?.searchKeys ?? []));
+    expect(stored?.searchPrefixes).toContain('luk');
   });
 });
