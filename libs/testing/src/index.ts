@@ -1,10 +1,11 @@
-export { resolveDatabase, defaultProbes } from './database/resolve-database';
+export { resolveDatabase, defaultProbes, isFerretDb } from './database/resolve-database';
 export type { ResolvedDatabase, ResolveOptions, BackendName, Probes } from './database/resolve-database';
 export { DATABASE_ENV, databaseEnv } from './database/database-env';
 export { buildFerretDb } from './database/backends/ferretdb-build';
 export type { FerretDbBuild } from './database/backends/ferretdb-build';
 export { startFerretDb } from './database/backends/ferretdb';
-export type { FerretDbServer } from './database/backends/ferretdb';
+export type { FerretDbServer, FerretDbOptions } from './database/backends/ferretdb';
+export { findPostgres, postgresBinDir } from './database/backends/postgres-probe';
 export { testDatabase, testDbName, dropTestDatabase, TEST_DB_PREFIX, TEST_DB_NAME_MAX } from './database/test-database';
 export type { TestDatabase, DropTarget } from './database/test-database';
 export { requireRealMongo, itRequiresMongo } from './database/require-real-mongo';

@@ -36,19 +36,19 @@ describe('resolveDatabase', () => {
     ).rejects.toThrow(/MONGODB_URI at mongodb:\/\/127\.0\.0\.1:\d+\/.* did not answer buildInfo/);
   });
 
-  it('starts FerretDB when it is the only backend allowed, without rebuilding it', async () => {
+  it('starts FerretDB on SQLite when it is the only backend allowed, without rebuilding it', async () => {
     await buildFerretDb(); // built by globalSetup already; this makes the test independent of it
     const lines: string[] = [];
     const db = await resolveDatabase({
-      env: envWithoutDatabase({ DIRECTORY_DB_ALLOW: 'ferretdb' }),
+      env: envWithoutDatabase({ DIRECTORY_DB_ALLOW: 'ferretdb-sqlite' }),
       log: (l) => lines.push(l),
     });
     try {
-      expect(db).toMatchObject({ backend: 'ferretdb', isRealMongo: false });
-      expect(db.serverVersion).toMatch(/^\d+\.\d+\.\d+ \(FerretDB v1\.24\.2\)$/);
+      expect(db).toMatchObject({ backend: 'ferretdb-sqlite', isRealMongo: false });
+      expect(db.serverVersion).toMatch(/^\d+\.\d+\.\d+ \(FerretDB v1\.24\.2 on SQLite\)$/);
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(
-        /^\[directory-db\] backend=ferretdb version=.+ \(FerretDB v1\.24\.2\) uri=mongodb:\/\/127\.0\.0\.1:\d+\/$/,
+        /^\[directory-db\] backend=ferretdb-sqlite version=.+ \(FerretDB v1\.24\.2 on SQLite\) uri=mongodb:\/\/127\.0\.0\.1:\d+\/$/,
       );
     } finally {
       await db.stop();
@@ -56,22 +56,42 @@ describe('resolveDatabase', () => {
     }
   });
 
-  it('falls through to FerretDB when Docker and mongod are unavailable', async () => {
-    const db = await resolveDatabase({
+  it('falls through to FerretDB when Docker and mongod are unavailable: PostgreSQL first, then SQLite', async () => {
+    const noDockerNoMongod = { docker: async () => ({ unavailable: 'off' }), mongod: async () => ({ unavailable: 'off' }) };
+    const withPostgres = await resolveDatabase({
       env: envWithoutDatabase(),
       log: () => undefined,
-      probes: { docker: async () => ({ unavailable: 'off' }), mongod: async () => ({ unavailable: 'off' }) },
+      probes: { ...noDockerNoMongod, postgres: async () => ({ binDir: '/usr/lib/postgresql/15/bin' }) },
     });
-    try {
-      expect(db.backend).toBe('ferretdb');
-    } finally {
-      await db.stop();
-    }
+    await withPostgres.stop();
+    expect(withPostgres.backend).toBe('ferretdb-postgres');
+    const withoutPostgres = await resolveDatabase({
+      env: envWithoutDatabase(),
+      log: () => undefined,
+      probes: { ...noDockerNoMongod, postgres: async () => ({ unavailable: 'off' }) },
+    });
+    await withoutPostgres.stop();
+    expect(withoutPostgres.backend).toBe('ferretdb-sqlite');
   });
 
-  it('names all four options, and how to enable each, when none is available', async () => {
+  it('says why a probed backend failed to start and falls back to the next one', async () => {
+    const lines: string[] = [];
+    const db = await resolveDatabase({
+      env: envWithoutDatabase({ DIRECTORY_DB_ALLOW: 'ferretdb' }),
+      log: (l) => lines.push(l),
+      probes: { postgres: async () => ({ binDir: '/nonexistent/postgresql/bin' }) },
+    });
+    await db.stop();
+    expect(db.backend).toBe('ferretdb-sqlite');
+    expect(lines[0]).toMatch(/^\[directory-db\] FerretDB on PostgreSQL .*: it did not start: .*initdb.*; trying the next option$/);
+  });
+
+  it('names all five options, and how to enable each, when none is available', async () => {
     const off = async () => ({ unavailable: 'disabled by the test' });
-    const error: Error = await resolveDatabase({ env: {}, probes: { docker: off, mongod: off, ferretDb: off } }).then(
+    const error: Error = await resolveDatabase({
+      env: {},
+      probes: { docker: off, mongod: off, ferretDb: off, postgres: off },
+    }).then(
       () => {
         throw new Error('expected no database');
       },
@@ -86,13 +106,14 @@ describe('resolveDatabase', () => {
     );
     expect(error.message).toContain('DIRECTORY_ALLOW_MONGOD_DOWNLOAD=1');
     expect(error.message).toContain(
-      '4. FerretDB (tools/ferretdb, SQLite): disabled by the test. To use it, install Go',
+      '4. FerretDB on PostgreSQL (tools/ferretdb, a private cluster or DIRECTORY_POSTGRES_URL): disabled by the test. To use it, install PostgreSQL',
     );
+    expect(error.message).toContain('5. FerretDB on SQLite (tools/ferretdb): disabled by the test. To use it, install Go');
   });
 
   it('honours DIRECTORY_DB_ALLOW in the error too', async () => {
     await expect(resolveDatabase({ env: { DIRECTORY_DB_ALLOW: 'uri' } })).rejects.toThrow(
-      /4\. FerretDB .*: excluded by DIRECTORY_DB_ALLOW/,
+      /4\. FerretDB on PostgreSQL .*: excluded by DIRECTORY_DB_ALLOW\.[^]*5\. FerretDB on SQLite .*: excluded by DIRECTORY_DB_ALLOW/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,7 +8,11 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go'];
+/** go.mod, go.sum and every Go file: the binary is rebuilt when any of them changes. */
+function sourceFiles(sourceDir: string): string[] {
+  const goFiles = readdirSync(sourceDir).filter((name) => name.endsWith('.go') && !name.endsWith('_test.go'));
+  return ['go.mod', 'go.sum', ...goFiles.sort()];
+}
 const BINARY_NAME = 'directory-ferretdb';
 /** A first build downloads Go modules; anything past this is a hung build, not a slow one. */
 const BUILD_TIMEOUT_MS = 15 * 60_000;
@@ -49,7 +53,7 @@ export function ferretDbBinaryPath(sourceDir: string, env: NodeJS.ProcessEnv = p
   const hash = createHash('sha256');
   // Platform too: a home directory can be shared by machines of different architectures.
   hash.update(`${process.platform}-${process.arch}\0`);
-  for (const file of SOURCE_FILES)
+  for (const file of sourceFiles(sourceDir))
     hash
       .update(`${file}\0`)
       .update(readFileSync(join(sourceDir, file)))

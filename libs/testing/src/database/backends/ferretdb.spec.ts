@@ -60,7 +60,7 @@ describe('FerretDB backend', () => {
     await server.stop();
     expect(processAlive(server.pid)).toBe(false);
     expect(await portRefuses(server.uri)).toBe(true);
-    expect(existsSync(server.sqliteDir)).toBe(false);
+    expect(existsSync(server.dataDir)).toBe(false);
   });
 
   it('keeps data in a given dataDir across restarts', async () => {
