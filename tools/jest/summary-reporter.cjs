@@ -50,7 +50,9 @@ class SummaryReporter {
                 ? displayName(r) === displayName(config)
                 : r.testFilePath.startsWith(config.rootDir + path.sep),
             );
-      const report = counts(projectName(config, root), mine);
+      // A second run of a project on another backend (CI's SQLite step) keeps its own file.
+      const variant = process.env.DIRECTORY_REPORT_VARIANT ? `.${process.env.DIRECTORY_REPORT_VARIANT}` : '';
+      const report = counts(`${projectName(config, root)}${variant}`, mine);
       if (configs.length <= 1 && (results.runExecError || results.snapshot.failure)) report.success = false;
       fs.writeFileSync(path.join(outDir, `${report.project}.json`), JSON.stringify(report, null, 2) + '\n');
     }
