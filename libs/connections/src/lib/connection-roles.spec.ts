@@ -1,4 +1,5 @@
-import { connectOptionsFor } from './connection-roles';
+import { mongo } from 'mongoose';
+import { DEFAULT_SLOW_MAX_TIME_MS, connectOptionsFor } from './connection-roles';
 
 const base = { uri: 'mongodb://127.0.0.1:1/', dbName: 'x', autoIndex: true };
 
@@ -12,14 +13,37 @@ describe('role tuning', () => {
       sanitizeFilter: true,
       bufferCommands: false,
     });
+    expect(o.readPreferenceTags).toBeUndefined();
     expect(o.serverSelectionTimeoutMS).toBeLessThanOrEqual(3_000);
+    expect(o.socketTimeoutMS).toBeLessThanOrEqual(10_000);
   });
 
-  it('slow: small pool, secondaryPreferred, sockets outlive the aggregation budget', () => {
-    const o = connectOptionsFor('slow', { ...base, maxTimeMS: 20_000 });
+  it('fast ignores tag sets: the driver refuses tags with a primary read preference', () => {
+    expect(connectOptionsFor('fast', { ...base, readPreferenceTags: [{ workload: 'analytics' }] }).readPreferenceTags).toBeUndefined();
+  });
+
+  it('slow: small pool, the analytics member first, then any secondary, the primary only without one', () => {
+    const o = connectOptionsFor('slow', base);
     expect(o.maxPoolSize).toBeLessThan(connectOptionsFor('fast', base).maxPoolSize as number);
     expect(o.readPreference).toBe('secondaryPreferred');
-    expect(o.socketTimeoutMS).toBeGreaterThan(20_000);
+    expect(o.readPreferenceTags).toEqual([{ workload: 'analytics' }, {}]);
+  });
+
+  it('slow: sockets outlive the aggregation budget (the default one too)', () => {
+    expect(connectOptionsFor('slow', { ...base, maxTimeMS: 20_000 }).socketTimeoutMS).toBe(25_000);
+    expect(connectOptionsFor('slow', base).socketTimeoutMS).toBeGreaterThan(DEFAULT_SLOW_MAX_TIME_MS);
+  });
+
+  it('slow: the caller may name other tag sets', () => {
+    const tags: mongo.TagSet[] = [{ dc: 'east', workload: 'analytics' }, { dc: 'east' }];
+    expect(connectOptionsFor('slow', { ...base, readPreferenceTags: tags }).readPreferenceTags).toEqual(tags);
+  });
+
+  it('the driver reads the slow options as one tagged read preference', () => {
+    const { readPreference, readPreferenceTags } = connectOptionsFor('slow', base);
+    // Constructing a client parses its options; it connects only on connect().
+    const client = new mongo.MongoClient('mongodb://127.0.0.1:1/?replicaSet=rs0', { readPreference, readPreferenceTags });
+    expect(client.readPreference).toMatchObject({ mode: 'secondaryPreferred', tags: [{ workload: 'analytics' }, {}] });
   });
 
   it('autoIndex follows the caller (on in dev/test, off in production)', () => {

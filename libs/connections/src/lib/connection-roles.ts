@@ -1,4 +1,4 @@
-import type { ConnectOptions } from 'mongoose';
+import type { ConnectOptions, mongo } from 'mongoose';
 
 /**
  * A connection role is a pool tuned for one kind of work ("slow trains", PRINCIPLES.md #2):
@@ -23,6 +23,11 @@ export interface RoleConnectionOptions {
    * backfill) passes 0: an index build or a full scan may rightly take longer than 10 s.
    */
   socketTimeoutMS?: number;
+  /**
+   * Overrides the slow role's tag sets (the driver's `readPreferenceTags`, tried in order; `{}`
+   * means any secondary). For a deployment whose analytics members carry other tags.
+   */
+  readPreferenceTags?: mongo.TagSet[];
   appName?: string;
 }
 
@@ -53,7 +58,10 @@ export const ROLE_TUNING: Record<ConnectionRole, RoleTuning> = {
       // Small on purpose: a handful of heavy aggregations at a time, never the whole server.
       maxPoolSize: 4,
       minPoolSize: 0,
+      // Not `secondary`: with no secondary up (one-member set) that fails; this reads the primary then.
       readPreference: 'secondaryPreferred',
+      // The member tagged for analytics first, then any secondary: aggregations leave the primary.
+      readPreferenceTags: [{ workload: 'analytics' }, {}],
       serverSelectionTimeoutMS: 5_000,
       connectTimeoutMS: 5_000,
     },
@@ -70,6 +78,8 @@ export function connectOptionsFor(role: ConnectionRole, options: RoleConnectionO
     // A socket must outlive the longest aggregation it may carry.
     ...(role === 'slow' && { socketTimeoutMS: maxTimeMS + 5_000 }),
     ...(options.socketTimeoutMS !== undefined && { socketTimeoutMS: options.socketTimeoutMS }),
+    // Tags only mean something off the primary (the driver refuses them with `primary`).
+    ...(role === 'slow' && options.readPreferenceTags && { readPreferenceTags: options.readPreferenceTags }),
     dbName: options.dbName,
     appName: options.appName ?? `directory-${role}`,
     // Index builds need the primary; a secondaryPreferred (slow) connection never builds them,
