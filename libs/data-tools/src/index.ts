@@ -3,6 +3,19 @@ export { seededObjectId, IdTag } from './lib/shared/object-id';
 export { createProgress, silentProgress, type Progress, type ProgressTask } from './lib/shared/progress';
 export { openTargetDatabase, ensureIndexes, DEFAULT_DB_NAME, type StartedDatabase, type TargetDatabase } from './lib/shared/target-database';
 export { runMain, UsageError } from './lib/shared/cli-args';
+export {
+  AdaptiveBatchSize,
+  BatchTimeoutError,
+  batchPolicy,
+  isTimeoutError,
+  nextBatchSizing,
+  timeoutRemedy,
+  writeAdaptively,
+  type BatchDescription,
+  type BatchPolicy,
+  type BatchSizing,
+  type BatchStats,
+} from './lib/shared/adaptive-batch';
 
 export { buildOrgTree, type OrgTree } from './lib/seed/org-tree';
 export { buildSeedPlan, defaultUntil, type SeedPlan, type SeedShape } from './lib/seed/seed-plan';

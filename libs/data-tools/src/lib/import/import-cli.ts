@@ -19,7 +19,8 @@ export const IMPORT_USAGE = `Usage: npm run import -- <users.csv | users.ndjson>
   --format      override the format the file extension implies (.csv, .ndjson, .jsonl)
   --uri, --db   target database (default MONGODB_URI / MONGODB_DB, else the embedded database
                 of \`npm start\` in .data/ferretdb, database "directory")
-  --batch-size  rows per insert (default ${DEFAULT_IMPORT_BATCH_SIZE})
+  --batch-size  rows per insert at most (default ${DEFAULT_IMPORT_BATCH_SIZE}); a batch slower than 2 s
+                halves the next, fast ones let it grow back
 
 Existing emails are skipped, so importing the same file again changes nothing.
 Rows without password_hash get no password: those users must reset it.`;
@@ -86,6 +87,7 @@ function printSummary(out: NodeJS.WriteStream, r: ImportResult): void {
       `  without password    ${formatCount(r.withoutPassword)} (must reset their password)\n` +
       `  managers linked     ${formatCount(r.managersLinked)}\n` +
       (r.unknownKeys.length > 0 ? `  ignored fields      ${r.unknownKeys.join(', ')}\n` : '') +
+      (r.adaptation ? `  slow server         ${r.adaptation}\n` : '') +
       `Report: ${r.reportPath}\n`,
   );
 }

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Connection, mongo } from 'mongoose';
 import { AuthenticationMethodType, ModelName, type UserFields, type UserModel } from '@directory/schemas';
+import { AdaptiveBatchSize, BatchTimeoutError, batchPolicy, describeAdaptation, isTimeoutError, timeoutRemedy } from '../shared/adaptive-batch';
 import { insertUnordered, rawCollection } from '../shared/batch-insert';
 import { silentProgress, type Progress } from '../shared/progress';
 import type { HashScheme } from './password-hash';
@@ -8,7 +9,10 @@ import { ImportReport, type ReportEntry } from './import-report';
 import { parseRecord, validateUser, type ParsedRow } from './import-rows';
 import { readRows, type InputFormat } from './row-source';
 
-/** Rows per insert: moderate, so a large import never holds the server for long (PRINCIPLES.md #2). */
+/**
+ * Rows per insert at most: moderate, so a large import never holds the server for long
+ * (PRINCIPLES.md #2). A batch slower than 2 s halves the next one (adaptive-batch.ts).
+ */
 export const DEFAULT_IMPORT_BATCH_SIZE = 1_000;
 
 export interface ImportOptions {
@@ -33,6 +37,8 @@ export interface ImportResult {
   managersLinked: number;
   /** Input keys this importer does not know; ignored. */
   unknownKeys: string[];
+  /** Set when batches had to shrink for a slow server. */
+  adaptation?: string;
   reportPath: string;
   totalMs: number;
 }
@@ -100,6 +106,10 @@ export async function importUsers(connection: Connection, options: ImportOptions
   const pending: PendingManager[] = [];
 
   const reject = (parsed: ParsedRow, reasons: string[]) => report.add(entry('rejected', parsed, reasons));
+  const sizer = new AdaptiveBatchSize(batchPolicy(batchSize));
+  const rerun =
+    "The rows before this batch are imported and this batch's users were taken out again: run the same command again " +
+    '(emails already imported are skipped)';
 
   const flush = async (batch: Candidate[]): Promise<void> => {
     if (batch.length === 0) return;
@@ -207,6 +217,34 @@ export async function importUsers(connection: Connection, options: ImportOptions
   };
 
   try {
+    /** One flush, timed for the batch size; a timeout becomes an error that names the batch's rows. */
+    const flushAdaptively = async (candidates: Candidate[]): Promise<void> => {
+      if (candidates.length === 0) return;
+      const started = Date.now();
+      try {
+        await flush(candidates);
+      } catch (error) {
+        if (!isTimeoutError(error)) throw error;
+        const number = sizer.stats.batches + 1;
+        sizer.timedOut();
+        throw new BatchTimeoutError(
+          {
+            collection: users.collectionName,
+            tool: 'import',
+            unit: 'rows',
+            first: (candidates[0] as Candidate).parsed.row,
+            last: (candidates[candidates.length - 1] as Candidate).parsed.row,
+            size: candidates.length,
+            batch: number,
+            elapsedMs: Date.now() - started,
+            remedy: timeoutRemedy(rerun, candidates.length),
+          },
+          error,
+        );
+      }
+      sizer.record(Date.now() - started);
+    };
+
     let batch: Candidate[] = [];
     for await (const source of readRows(options.path, options.format, { onBytes: (n) => (bytesRead += n) })) {
       result.rows++;
@@ -235,12 +273,12 @@ export async function importUsers(connection: Connection, options: ImportOptions
       }
       emails.set(email, { row: parsed.row, id: null });
       batch.push({ parsed, doc: validated.doc });
-      if (batch.length >= batchSize) {
-        await flush(batch);
+      if (batch.length >= sizer.size) {
+        await flushAdaptively(batch);
         batch = [];
       }
     }
-    await flush(batch);
+    await flushAdaptively(batch);
     rowsTask.setTotal(result.rows);
     result.managersLinked += await linkPendingManagers(users, pending, emails, report);
   } finally {
@@ -250,6 +288,8 @@ export async function importUsers(connection: Connection, options: ImportOptions
   result.rejected = report.counts.rejected;
   result.warnings = report.counts.warning;
   result.unknownKeys = [...unknownKeys].sort();
+  const adaptation = describeAdaptation('rows', sizer.stats, sizer.policy);
+  if (adaptation) result.adaptation = adaptation;
   result.totalMs = Date.now() - started;
   return result;
 }

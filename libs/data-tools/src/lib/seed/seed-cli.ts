@@ -23,13 +23,14 @@ export const SEED_USAGE = `Usage: npm run seed -- [--users N] [--days D] [--seed
   --uri, --db   target database (default MONGODB_URI / MONGODB_DB, else the embedded database of
                 \`npm start\` in .data/ferretdb, database "directory")
   --password    password of every seeded user (default "${DEFAULT_PASSWORD}")
-  --batch-size  users per chunk and documents per insert (default ${DEFAULT_BATCH_SIZE})
+  --batch-size  users per chunk and the most documents per insert (default ${DEFAULT_BATCH_SIZE}); an insert
+                slower than 2 s halves the next, fast ones let it grow back
   --dry-run     generate and count without a database (measures generation alone)
 
 The password hash uses auth-api's argon2id parameters: AUTH_ARGON2_MEMORY_KIB, AUTH_ARGON2_TIME_COST
 and AUTH_ARGON2_PARALLELISM are read like auth-api reads them (defaults ${AUTH_API_ARGON2.memoryCost}, ${AUTH_API_ARGON2.timeCost}, ${AUTH_API_ARGON2.parallelism}).
 
-Re-running with the same arguments adds nothing (idempotent).`;
+Re-running with the same arguments adds nothing (idempotent), and completes an interrupted run.`;
 
 export interface CliContext {
   argv: readonly string[];
@@ -130,6 +131,7 @@ function printSummary(out: NodeJS.WriteStream, result: SeedResult, written: bool
       line('authentication methods', result.authenticationMethods) +
       line('events', result.events) +
       line('activities', result.activities) +
+      result.adaptations.map((line) => `  inserts shrank for a slow server: ${line}\n`).join('') +
       `  users by status: ${byStatus.join(' · ')}\n` +
       `  events by kind: ${byKind.join(' · ')}\n` +
       `Time ${formatDuration(result.totalMs)} (one argon2id hash: ${formatDuration(result.hashMs)}): ` +

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import argon2 from 'argon2';
 import type { Connection, mongo } from 'mongoose';
 import { EVENT_KINDS, ModelName, USER_STATUSES, type UserStatus } from '@directory/schemas';
+import { AdaptiveBatchSize, batchPolicy, describeAdaptation, timeoutRemedy, writeAdaptively, type BatchStats } from '../shared/adaptive-batch';
 import { insertUnordered, rawCollection } from '../shared/batch-insert';
 import { silentProgress, type Progress, type ProgressTask } from '../shared/progress';
 import { generateAnonymousFailures, generateUserTimeline, type ActivityDoc, type EventDoc, type IdCounters } from './seed-activity';
@@ -27,18 +29,29 @@ export interface Argon2Parameters {
  */
 export const AUTH_API_ARGON2: Argon2Parameters = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 /**
- * Documents per insert. Moderate on purpose (PRINCIPLES.md #2, slow trains): each insert is
- * one operation on one socket, and a server busy with a 50,000-document insert makes every
- * other client wait; 2,000 documents take well under a second even on FerretDB.
+ * Users per chunk and, at most, documents per insert. Moderate on purpose (PRINCIPLES.md #2,
+ * slow trains): each insert is one operation on one socket, and a server busy with a
+ * 50,000-document insert makes every other client wait; 2,000 documents take well under a
+ * second on FerretDB with an empty collection. Where a server needs longer (index maintenance
+ * on a large collection), the inserts shrink on their own (adaptive-batch.ts).
  */
 export const DEFAULT_BATCH_SIZE = 2_000;
+
+/** Users generated between two looks at the event loop, so an insert's answer is timed when it arrives. */
+const GENERATION_SLICE = 100;
 
 export interface SeedOptions extends SeedShape {
   password: string;
   /** Defaults to auth-api's defaults. */
   argon2?: Argon2Parameters;
+  /** Users per chunk and the largest insert (see DEFAULT_BATCH_SIZE); inserts adapt below it. */
   batchSize?: number;
   progress?: Progress;
+  /**
+   * How to run this seed again, for the message when a batch times out even at its smallest
+   * size (followed by the advice on --batch-size, which the seed CLI and the bench both take).
+   */
+  rerun?: string;
 }
 
 export interface WriteTally {
@@ -49,6 +62,8 @@ export interface WriteTally {
   existing: number;
   /** Time spent in this collection's inserts. */
   writeMs: number;
+  /** How the insert size adapted (slow batches halve it). */
+  batches: BatchStats;
 }
 
 export interface SeedResult {
@@ -62,6 +77,8 @@ export interface SeedResult {
   admin: { email: string; password: string };
   hashMs: number;
   totalMs: number;
+  /** One line per collection whose inserts had to shrink (empty when none did). */
+  adaptations: string[];
 }
 
 /** A database with an `_id` conflict elsewhere than on `_id`: another seed or real users are in the way. */
@@ -115,9 +132,13 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
   const eventsByKind: Record<string, number> = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, 0]));
   const usersByStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, 0])) as Record<UserStatus, number>;
 
-  const generateChunk = (from: number): Chunk => {
+  // Generation is CPU work that runs while the previous chunk is being written; it gives the
+  // event loop a turn every GENERATION_SLICE users, so the insert's answer is seen (and timed,
+  // for the adaptive batch size) when it arrives rather than after the whole chunk.
+  const generateChunk = async (from: number): Promise<Chunk> => {
     const chunk: Chunk = { users: [], auths: [], events: [], activities: [] };
     for (let index = from; index < Math.min(from + batchSize, plan.users); index++) {
+      if (index > from && (index - from) % GENERATION_SLICE === 0) await yieldToEventLoop();
       const user = factory.create(index);
       const timeline = generateUserTimeline(plan, user, adminId, counters);
       if (timeline.lastLoginAt) {
@@ -136,18 +157,20 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
 
   const collection = <T extends mongo.Document>(model: ModelName) =>
     connection ? rawCollection<T>(connection, model) : undefined;
+  const rerun = options.rerun ?? 'Nothing is lost: run the same command again (the seed is idempotent: what is written is skipped, the rest added)';
+  const remedy = (size: number) => timeoutRemedy(rerun, size);
   const writers = {
-    users: new CollectionWriter<UserDoc>(collection(ModelName.User), batchSize, progress.task('users', plan.users, 'users'), true),
-    auths: new CollectionWriter<AuthenticationMethodDoc>(collection(ModelName.AuthenticationMethod), batchSize, undefined, true),
-    events: new CollectionWriter<EventDoc>(collection(ModelName.Event), batchSize, progress.task('events', 0, 'events')),
+    users: new CollectionWriter<UserDoc>(collection(ModelName.User), batchSize, remedy, progress.task('users', plan.users, 'users'), true),
+    auths: new CollectionWriter<AuthenticationMethodDoc>(collection(ModelName.AuthenticationMethod), batchSize, remedy, undefined, true),
+    events: new CollectionWriter<EventDoc>(collection(ModelName.Event), batchSize, remedy, progress.task('events', 0, 'events')),
     // A rollup that exists for the same (userId, day) under another _id (a login through
     // auth-api) is the same fact, so activities accept any duplicate.
-    activities: new CollectionWriter<ActivityDoc>(collection(ModelName.Activity), batchSize, progress.task('activities', 0, 'docs')),
+    activities: new CollectionWriter<ActivityDoc>(collection(ModelName.Activity), batchSize, remedy, progress.task('activities', 0, 'docs')),
   };
 
   try {
     const daysUpTo = cumulativeMembershipDays(plan);
-    let chunk = generateChunk(0);
+    let chunk = await generateChunk(0);
     let anonymous: EventDoc[] = [];
     for (let from = 0; from < plan.users; from += batchSize) {
       const current = chunk;
@@ -166,8 +189,11 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
         await writers.events.write(current.events);
         await writers.activities.write(current.activities);
       })();
+      // Marked as handled now: generation below yields to the event loop, and a write that fails
+      // meanwhile must not count as an unhandled rejection; `await writing` still throws it.
+      void writing.catch(() => undefined);
       // Generate the next chunk while the server works on this one.
-      const next = done < plan.users ? generateChunk(done) : undefined;
+      const next = done < plan.users ? await generateChunk(done) : undefined;
       await writing;
       if (next) chunk = next;
       for (const event of current.events) eventsByKind[event.kind] = (eventsByKind[event.kind] ?? 0) + 1;
@@ -196,6 +222,7 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
     admin: { email: adminEmail, password: options.password },
     hashMs,
     totalMs: Date.now() - started,
+    adaptations: Object.values(writers).flatMap((writer) => writer.adaptation() ?? []),
   };
 }
 
@@ -208,12 +235,14 @@ function cumulativeMembershipDays(plan: SeedPlan): Float64Array {
 
 /** Inserts in batches, counts, and tells an existing document from a conflicting one. */
 class CollectionWriter<T extends { _id: unknown }> {
-  readonly tally: WriteTally = { generated: 0, inserted: 0, existing: 0, writeMs: 0 };
+  readonly tally: WriteTally;
+  private readonly sizer: AdaptiveBatchSize;
 
   constructor(
     /** Undefined in a dry run: count only. */
     private readonly collection: mongo.Collection<T> | undefined,
-    private readonly batchSize: number,
+    batchSize: number,
+    private readonly remedy: (size: number) => string,
     readonly progress: ProgressTask | undefined,
     /**
      * Check that every duplicate is a duplicate `_id` (this seed ran before), not a clash on
@@ -221,24 +250,47 @@ class CollectionWriter<T extends { _id: unknown }> {
      * generated user missing and its events orphaned, so it stops the seed.
      */
     private readonly requireSameId = false,
-  ) {}
+  ) {
+    this.sizer = new AdaptiveBatchSize(batchPolicy(batchSize));
+    this.tally = { generated: 0, inserted: 0, existing: 0, writeMs: 0, batches: this.sizer.stats };
+  }
 
+  /**
+   * Inserts `docs` in batches whose size follows the server (adaptive-batch.ts). A batch that
+   * times out is written again, smaller: ids are derived from the seed and duplicates skipped,
+   * so a batch that partly made it before the timeout is completed, not doubled.
+   */
   async write(docs: readonly T[]): Promise<void> {
-    for (let from = 0; from < docs.length; from += this.batchSize) {
-      const batch = docs.slice(from, from + this.batchSize);
-      const started = Date.now();
-      if (!this.collection) {
-        this.count(batch.length, batch.length, 0, started);
-        continue;
-      }
-      const result = await insertUnordered(this.collection, batch);
-      if (result.failures.length > 0) {
-        const first = result.failures[0];
-        throw new Error(`${this.collection.collectionName}: ${result.failures.length} documents refused, e.g. ${first?.message}`);
-      }
-      if (this.requireSameId && result.duplicates.length > 0) await this.assertSameIds(batch, result.duplicates);
-      this.count(batch.length, result.inserted, result.duplicates.length, started);
+    const collection = this.collection;
+    if (!collection) {
+      this.count(docs.length, docs.length, 0, Date.now());
+      return;
     }
+    await writeAdaptively(docs, this.tally.generated, {
+      sizer: this.sizer,
+      retryAfterTimeout: true,
+      describe: (position) => ({
+        ...position,
+        collection: collection.collectionName,
+        tool: 'seed',
+        unit: 'documents',
+        remedy: this.remedy(position.size),
+      }),
+      write: async (batch) => {
+        const started = Date.now();
+        const result = await insertUnordered(collection, batch);
+        if (result.failures.length > 0) {
+          const first = result.failures[0];
+          throw new Error(`${collection.collectionName}: ${result.failures.length} documents refused, e.g. ${first?.message}`);
+        }
+        if (this.requireSameId && result.duplicates.length > 0) await this.assertSameIds(batch, result.duplicates);
+        this.count(batch.length, result.inserted, result.duplicates.length, started);
+      },
+    });
+  }
+
+  adaptation(): string | undefined {
+    return this.collection ? describeAdaptation(this.collection.collectionName, this.sizer.stats, this.sizer.policy) : undefined;
   }
 
   private count(generated: number, inserted: number, existing: number, started: number): void {

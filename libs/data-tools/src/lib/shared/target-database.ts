@@ -23,7 +23,13 @@ export interface TargetDatabaseOptions {
    */
   startDatabase?: () => Promise<StartedDatabase>;
   appName: string;
-  /** See RoleConnectionOptions.socketTimeoutMS; the tools keep the fast role's 10 s otherwise. */
+  /**
+   * See RoleConnectionOptions.socketTimeoutMS. Default 0, no socket timeout: bulk work never runs
+   * on the fast role's 10 s. Index maintenance on a large collection can make one batch take
+   * longer than that on some servers, and a timed-out insert leaves nobody knowing what it wrote;
+   * the batches adapt to a slow server instead (adaptive-batch.ts). Server selection and connect
+   * timeouts stay short, so a database that is not there still fails at once.
+   */
   socketTimeoutMS?: number;
 }
 
@@ -37,8 +43,10 @@ export interface TargetDatabase {
 export const WRITTEN_MODELS = [ModelName.User, ModelName.AuthenticationMethod, ModelName.Event, ModelName.Activity] as const;
 
 /**
- * Opens a `fast` connection with a small pool: the tools run one batch at a time, and a small
- * pool keeps a bulk load from occupying the server's connections (PRINCIPLES.md #2, slow trains).
+ * Opens a `fast` connection with a small pool and no socket timeout (see `socketTimeoutMS`): the
+ * tools run one batch at a time, and a small pool keeps a bulk load from occupying the server's
+ * connections (PRINCIPLES.md #2, slow trains). Seed, import, the bench's seeding and the demo
+ * directory of `npm start` all open their database here.
  */
 export async function openTargetDatabase(options: TargetDatabaseOptions): Promise<TargetDatabase> {
   const env = options.env ?? process.env;
@@ -58,7 +66,7 @@ export async function openTargetDatabase(options: TargetDatabaseOptions): Promis
       autoIndex: false,
       maxPoolSize: 4,
       appName: options.appName,
-      ...(options.socketTimeoutMS !== undefined && { socketTimeoutMS: options.socketTimeoutMS }),
+      socketTimeoutMS: options.socketTimeoutMS ?? 0,
     });
   } catch (error) {
     await started?.stop();
