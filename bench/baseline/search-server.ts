@@ -5,19 +5,29 @@
  * the same request: an equality on the stored prefix of the normalized `q` (userSearchFilter),
  * visible statuses, (sortName, _id) order, `limit` rows, the user-view projection.
  *
- * With AGGREGATION_LOOPS=n it also runs admin-analytics' cohort and breakdown pipelines (the
- * app's own pipeline builders) in n endless loops ON THE SAME CONNECTION POOL: the slow-trains
- * control, i.e. what users-api would suffer if analytics shared its pool.
+ * The slow-trains control: GET /analytics/start?loops=n runs admin-analytics' cohort and
+ * breakdown requests — the app's own pipeline builders and cohort window, each request's two
+ * pipelines at once as AnalyticsService runs them — in n endless loops ON THE SAME CONNECTION
+ * POOL as the searches, i.e. what users-api would suffer if analytics shared its pool.
+ * GET /analytics/stop ends them; GET /stats counts the rounds (one round = one request's worth).
+ *
+ * Environment: MONGODB_URI, MONGODB_DB, PORT; POOL_SIZE (default: the fast role's);
+ * SOCKET_TIMEOUT_MS (default: the fast role's); COHORT_FROM, COHORT_WEEKS, BREAKDOWN_LIMIT and
+ * AGGREGATION_MAX_TIME_MS for the analytics requests.
  */
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createConnection } from '@directory/connections';
-import { isoWeekKey, parseDayKey, userSearchFilter } from '@directory/schemas';
+import { userSearchFilter } from '@directory/schemas';
+import type { mongo, PipelineStage } from 'mongoose';
+import { resolveCohortWindow } from '../../apps/admin-analytics/src/app/analytics/analytics-range';
 import {
   breakdownTopPipeline,
   breakdownTotalPipeline,
   cohortActivityPipeline,
   cohortSizesPipeline,
 } from '../../apps/admin-analytics/src/app/analytics/pipelines';
+import { bucketKeys } from '../../apps/admin-analytics/src/app/analytics/time-buckets';
 
 const PROJECTION = {
   email: 1, name: 1, displayName: 1, title: 1, department: 1, location: 1, phone: 1,
@@ -26,38 +36,70 @@ const PROJECTION = {
 
 async function main(): Promise<void> {
   const env = process.env;
+  const optionalNumber = (name: string) => (env[name] ? Number(env[name]) : undefined);
+  const poolSize = optionalNumber('POOL_SIZE');
+  const socketTimeoutMS = optionalNumber('SOCKET_TIMEOUT_MS');
   const connection = await createConnection('fast', {
     uri: env['MONGODB_URI'] as string,
     dbName: env['MONGODB_DB'],
     autoIndex: false,
     appName: 'bench-baseline',
+    ...(poolSize !== undefined && { maxPoolSize: poolSize }),
+    ...(socketTimeoutMS !== undefined && { socketTimeoutMS }),
   });
   const db = connection.db;
   if (!db) throw new Error('no database');
   const users = db.collection('users');
   const activities = db.collection('activities');
 
-  let aggregations = 0;
-  let stopping = false;
-  const loops = Number(env['AGGREGATION_LOOPS'] ?? 0);
-  const fromDay = env['COHORT_FROM'] ?? '2026-01-01';
+  // What GET /analytics/cohorts?from=&weeks= and /analytics/breakdown?by=department&limit= run
+  // (AnalyticsService): the same window, the same pipelines, the two of a request at once.
   const weeks = Number(env['COHORT_WEEKS'] ?? 8);
-  const firstWeek = isoWeekKey(parseDayKey(fromDay));
-  const lastWeek = isoWeekKey(new Date(parseDayKey(fromDay).getTime() + weeks * 7 * 86_400_000));
-  const loop = async (offset: number) => {
+  const window = resolveCohortWindow({ from: env['COHORT_FROM'] ?? '2026-01-01', weeks }, 3_660);
+  const weekKeys = bucketKeys('week', window);
+  const [firstWeek, lastWeek] = [weekKeys[0] as string, weekKeys[weekKeys.length - 1] as string];
+  const breakdownLimit = Number(env['BREAKDOWN_LIMIT'] ?? 10);
+  // As the slow role's aggregation budget does (withAggregationBudget).
+  const options: mongo.AggregateOptions = { maxTimeMS: Number(env['AGGREGATION_MAX_TIME_MS'] ?? 120_000), allowDiskUse: true };
+  const aggregate = (collection: mongo.Collection, pipeline: PipelineStage[]) => collection.aggregate(pipeline as mongo.Document[], options).toArray();
+  const requests = [
+    () => Promise.all([aggregate(users, cohortSizesPipeline(firstWeek, lastWeek)), aggregate(activities, cohortActivityPipeline(firstWeek, lastWeek))]),
+    () => Promise.all([aggregate(users, breakdownTopPipeline('department', breakdownLimit)), aggregate(users, breakdownTotalPipeline('department'))]),
+  ];
+
+  let rounds = 0;
+  let failed = 0;
+  let lastError = '';
+  let generation = 0;
+  let running: Promise<void>[] = [];
+  const loop = async (own: number, offset: number) => {
     // Alternate which request a loop starts with, as the HTTP loops against admin-analytics do.
-    for (let turn = offset; !stopping; turn++) {
-      if (turn % 2 === 0) {
-        await users.aggregate(cohortSizesPipeline(firstWeek, lastWeek)).toArray();
-        await activities.aggregate(cohortActivityPipeline(firstWeek, lastWeek)).toArray();
-      } else {
-        await users.aggregate(breakdownTopPipeline('department', 20)).toArray();
-        await users.aggregate(breakdownTotalPipeline('department')).toArray();
+    for (let turn = offset; generation === own; turn++) {
+      try {
+        await (requests[turn % 2] as () => Promise<unknown>)();
+        rounds++;
+      } catch (error) {
+        failed++;
+        lastError = (error as Error).message;
+        await sleep(100); // a database that refuses at once must not turn the loop into a busy spin
       }
-      aggregations++;
     }
   };
-  const running = Array.from({ length: loops }, (_, i) => loop(i));
+  const stopLoops = async () => {
+    generation++;
+    await Promise.allSettled(running);
+    running = [];
+  };
+  const startLoops = async (count: number) => {
+    await stopLoops();
+    const own = generation;
+    running = Array.from({ length: count }, (_, i) => loop(own, i));
+  };
+  const json = (response: ServerResponse, body: unknown) => {
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify(body));
+  };
+  const stats = () => ({ rounds, failed, lastError, loops: running.length, firstWeek, lastWeek });
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -66,8 +108,15 @@ async function main(): Promise<void> {
       return;
     }
     if (url.pathname === '/stats') {
-      response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ aggregations }));
+      json(response, stats());
+      return;
+    }
+    if (url.pathname === '/analytics/start') {
+      void startLoops(Number(url.searchParams.get('loops') ?? 1)).then(() => json(response, stats()));
+      return;
+    }
+    if (url.pathname === '/analytics/stop') {
+      void stopLoops().then(() => json(response, stats()));
       return;
     }
     if (url.pathname !== '/users') {
@@ -100,9 +149,10 @@ async function main(): Promise<void> {
   });
   server.listen(Number(env['PORT'] ?? 4199), '127.0.0.1');
   process.once('SIGTERM', () => {
-    stopping = true;
     server.close();
-    void Promise.allSettled(running).then(() => connection.close()).then(() => process.exit(0));
+    void stopLoops()
+      .then(() => connection.close())
+      .then(() => process.exit(0));
   });
 }
 

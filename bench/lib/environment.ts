@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { mongo, type Connection } from 'mongoose';
 import { buildSeedPlan, createProgress, DEFAULT_PASSWORD, openTargetDatabase, seedDatabase, type TargetDatabase } from '@directory/data-tools';
 import { resolveDatabase, type ResolvedDatabase } from '../../libs/testing/src/database/resolve-database';
+import { normalizeBackend, type BackendChoice } from './backends';
 import { startService, type RunningProcess, type ServiceEnvironment, type ServiceName } from './services';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -26,10 +27,12 @@ export interface SeededData {
 }
 
 /**
- * The database, the seeded data and the services of one bench run. The database comes from the
- * resolver (MONGODB_URI, Docker, mongodb-memory-server or FerretDB with its data in
- * .data/bench/ferretdb, kept between runs); the data set is named after its scale, so a second
- * run reuses it instead of seeding again (the seed is deterministic and idempotent).
+ * The database, the seeded data and the services of one pass of a bench run (one backend). The
+ * database comes from the resolver (MONGODB_URI, Docker, mongodb-memory-server, FerretDB on
+ * PostgreSQL or SQLite), limited to the backend asked for with --backend. FerretDB keeps its
+ * data under .data/bench between runs, each storage in its own folder (the resolver's
+ * `<dataDir>/postgres` and `<dataDir>/ferretdb`); the data set is named after its scale, so a
+ * second run reuses it instead of seeding again (the seed is deterministic and idempotent).
  */
 export class BenchEnvironment {
   readonly dataDir = join(ROOT, '.data', 'bench');
@@ -39,7 +42,18 @@ export class BenchEnvironment {
   db?: ResolvedDatabase;
   seeded?: SeededData;
 
-  constructor(readonly scale: Scale) {}
+  constructor(
+    readonly scale: Scale,
+    readonly choice: BackendChoice = {},
+    /** The seed's --batch-size (users per chunk, largest insert); undefined = its default. */
+    readonly batchSize?: number,
+  ) {}
+
+  /** The resolver's backend name, `ferretdb` of older resolvers read as `ferretdb-sqlite`. */
+  get backend(): string {
+    if (!this.db) throw new Error('the database is not open');
+    return normalizeBackend(this.db.backend);
+  }
 
   get dbName(): string {
     return `bench_${this.scale.users}u_${this.scale.days}d`;
@@ -66,8 +80,15 @@ export class BenchEnvironment {
 
   async open(): Promise<void> {
     mkdirSync(this.dataDir, { recursive: true });
-    this.db = await resolveDatabase({ dataDir: join(this.dataDir, 'ferretdb'), log: (line) => console.log(line) });
-    this.target = await openTargetDatabase({ uri: this.db.uri, dbName: this.dbName, appName: 'directory-bench' });
+    const env = this.choice.allow === undefined ? process.env : { ...process.env, DIRECTORY_DB_ALLOW: this.choice.allow };
+    this.db = await resolveDatabase({ dataDir: this.dataDir, env, log: (line) => console.log(line) });
+    const { expected } = this.choice;
+    if (expected && this.backend !== expected) {
+      throw new Error(`--backend ${this.choice.flag} asked for ${expected}, but the resolver started ${this.db.backend}`);
+    }
+    // The bench's seeding is bulk work: openTargetDatabase gives it no socket timeout (a batch on
+    // a large collection may take longer than the fast role's 10 s) and adaptive batch sizes.
+    this.target = await openTargetDatabase({ uri: this.db.uri, dbName: this.dbName, appName: 'directory-bench', socketTimeoutMS: 0 });
     this.client = await new mongo.MongoClient(this.db.uri, { appName: 'directory-bench-reads', socketTimeoutMS: 0, maxPoolSize: 4 }).connect();
   }
 
@@ -76,7 +97,14 @@ export class BenchEnvironment {
     const connection = this.connection;
     if (fresh) await connection.dropDatabase();
     const users = await connection.collection('users').estimatedDocumentCount();
-    const options = { ...SEED, users: this.scale.users, days: this.scale.days, password: DEFAULT_PASSWORD };
+    const options = {
+      ...SEED,
+      users: this.scale.users,
+      days: this.scale.days,
+      password: DEFAULT_PASSWORD,
+      ...(this.batchSize !== undefined && { batchSize: this.batchSize }),
+      rerun: 'Nothing is lost: run the bench again with the same --users and --days (the seed is idempotent and continues where it stopped)',
+    };
     if (users !== this.scale.users) {
       console.log(`Seeding ${this.scale.users} users over ${this.scale.days} days into "${this.dbName}"…`);
     } else {
@@ -89,6 +117,7 @@ export class BenchEnvironment {
         `Seeded in ${seconds.toFixed(1)} s: ${Math.round(result.users.generated / seconds)} users/s, ` +
           `${Math.round(result.events.generated / seconds)} events/s (${result.events.generated} events, ${result.activities.generated} activities).`,
       );
+      for (const line of result.adaptations) console.log(`  inserts shrank for a slow server: ${line}`);
     }
     const plan = buildSeedPlan(options);
     const admin = await this.raw
@@ -100,7 +129,7 @@ export class BenchEnvironment {
   }
 
   /** `nx build` of the three services, unless --no-build (dist is then used as it is). */
-  build(): void {
+  static build(): void {
     console.log('Building the services (nx run-many -t build)…');
     const build = spawnSync(
       'npx',
