@@ -20,6 +20,9 @@ import (
 // The superuser initdb creates; trust authentication on the private socket lets FerretDB in.
 const clusterUser = "directory"
 
+// FerretDB's pool to the private cluster (its default is 50). See max_connections below.
+const poolMaxConns = 500
+
 const (
 	readyTimeout = 60 * time.Second
 	stopTimeout  = 30 * time.Second
@@ -93,7 +96,11 @@ func startCluster(cfg clusterConfig) (*cluster, error) {
 		"-c", "listen_addresses=",
 		"-c", "unix_socket_permissions=0700",
 		"-c", "log_min_messages=warning",
-		"-c", "max_connections=200",
+		// FerretDB v1's update and delete hold the connection of their query while they take a
+		// second one for the write's transaction: a pool smaller than twice the concurrent
+		// writers deadlocks (every writer holds one connection and waits for another). Room for
+		// the pool below, plus a few for psql.
+		"-c", fmt.Sprintf("max_connections=%d", poolMaxConns+20),
 	}
 	if cfg.throwaway {
 		// Test data only: a crash may lose it, and that is fine for a temporary cluster.
@@ -123,7 +130,7 @@ func startCluster(cfg clusterConfig) (*cluster, error) {
 		Scheme:   "postgres",
 		User:     url.User(clusterUser),
 		Path:     "/postgres",
-		RawQuery: url.Values{"host": {c.socketDir}}.Encode(),
+		RawQuery: url.Values{"host": {c.socketDir}, "pool_max_conns": {strconv.Itoa(poolMaxConns)}}.Encode(),
 	}).String()
 	return c, nil
 }

@@ -77,6 +77,23 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
     }
   });
 
+  it('completes 120 concurrent updates (FerretDB v1 deadlocks when its pool is smaller than twice the writers)', async () => {
+    const server = await startFerretDb(binary, { postgres });
+    const client = await MongoClient.connect(server.uri, { maxPoolSize: 120, socketTimeoutMS: 30_000 });
+    try {
+      const counters = client.db('t_pg_writers').collection<{ _id: number; n: number }>('counters');
+      await counters.insertMany(Array.from({ length: 120 }, (_, i) => ({ _id: i, n: 0 })));
+      const results = await Promise.allSettled(
+        Array.from({ length: 120 }, (_, i) => counters.updateOne({ _id: i }, { $inc: { n: 1 } })),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      expect(await counters.countDocuments({ n: 1 })).toBe(120);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+
   it('runs two clusters at once without colliding (own data, own socket, no TCP port of its own)', async () => {
     const [a, b] = await Promise.all([startFerretDb(binary, { postgres }), startFerretDb(binary, { postgres })]);
     try {
