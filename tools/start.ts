@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole system on one machine. Resolves a database (MONGODB_URI, Docker,
- * mongodb-memory-server or an embedded FerretDB whose data persists under .data/), builds the
+ * mongodb-memory-server or an embedded FerretDB on PostgreSQL or SQLite whose data persists
+ * under .data/), builds the
  * three services and runs them, printing each URL. On first start (no users yet) it seeds a
  * small demo directory (libs/data-tools) and on every start prints an admin login for the
  * dashboard. Ctrl-C stops everything.
@@ -163,7 +164,8 @@ async function main(): Promise<void> {
     await stop(1);
     return;
   }
-  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion}):`);
+  const kept: string | undefined = ({ 'ferretdb-postgres': 'postgres', 'ferretdb-sqlite': 'ferretdb' } as Record<string, string>)[db.backend];
+  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion})${kept ? `, data in .data/${kept}` : ''}:`);
   for (const s of services) {
     console.log(`  ${s.name.padEnd(16)} http://localhost:${s.port}   docs http://localhost:${s.port}/docs`);
   }

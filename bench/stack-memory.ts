@@ -1,0 +1,119 @@
+/**
+ * Peak memory of a whole process tree, e.g. the stack a benchmark or seed starts (the three
+ * services, FerretDB and its PostgreSQL cluster):
+ *
+ *   npx tsx bench/stack-memory.ts --pid <root pid> [--every 500]
+ *
+ * Samples every descendant of <pid> (and <pid> itself) until it exits or Ctrl-C, then prints the
+ * peak of the summed PSS (proportional set size: pages shared between processes, such as
+ * PostgreSQL's shared buffers, are split between them instead of counted once per process, as
+ * summed RSS would) and the peak per kind of process. Linux only (/proc/<pid>/smaps_rollup).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  kind: string;
+}
+
+function arg(name: string, fallback?: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : process.argv[index + 1];
+}
+
+function processes(): Proc[] {
+  const out: Proc[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses; the fields after the last ')' do not.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      out.push({ pid: Number(entry), ppid, kind: kindOf(cmdline) });
+    } catch {
+      // gone between readdir and read
+    }
+  }
+  return out;
+}
+
+function kindOf(cmdline: string): string {
+  const app = /dist\/apps\/([\w-]+)\//.exec(cmdline)?.[1];
+  if (app) return app;
+  if (cmdline.includes('directory-ferretdb')) return 'ferretdb';
+  if (/postgres/.test(cmdline)) return 'postgresql';
+  return 'other (launcher, load generator)';
+}
+
+function pssKiB(pid: number): number {
+  try {
+    const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function tree(root: number): Proc[] {
+  const all = processes();
+  const inTree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!inTree.has(p.pid) && inTree.has(p.ppid)) {
+        inTree.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return all.filter((p) => inTree.has(p.pid));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const root = Number(arg('pid'));
+if (!root) {
+  console.error('usage: tsx bench/stack-memory.ts --pid <root pid> [--every ms]');
+  process.exit(2);
+}
+const every = Number(arg('every', '500'));
+let peakTotal = 0;
+let peakAt = '';
+const peakByKind = new Map<string, number>();
+
+function sample(): void {
+  const byKind = new Map<string, number>();
+  for (const p of tree(root)) byKind.set(p.kind, (byKind.get(p.kind) ?? 0) + pssKiB(p.pid));
+  const total = [...byKind.values()].reduce((a, b) => a + b, 0);
+  if (total > peakTotal) {
+    peakTotal = total;
+    peakAt = new Date().toISOString();
+  }
+  for (const [kind, kib] of byKind) peakByKind.set(kind, Math.max(peakByKind.get(kind) ?? 0, kib));
+}
+
+function report(): never {
+  const mib = (kib: number) => (kib / 1024).toFixed(0).padStart(6);
+  console.log(`peak PSS of the tree under pid ${root}: ${mib(peakTotal).trim()} MiB (at ${peakAt})`);
+  for (const [kind, kib] of [...peakByKind].sort((a, b) => b[1] - a[1])) console.log(`  ${mib(kib)} MiB  ${kind} (its own peak)`);
+  process.exit(0);
+}
+
+process.on('SIGINT', report);
+process.on('SIGTERM', report);
+const timer = setInterval(() => {
+  if (!alive(root)) {
+    clearInterval(timer);
+    report();
+  }
+  sample();
+}, every);
