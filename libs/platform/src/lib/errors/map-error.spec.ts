@@ -32,6 +32,17 @@ describe('mapError', () => {
     (name) => expect(mapError(errorNamed(name)).status).toBe(503),
   );
 
+  it('FerretDB reporting its PostgreSQL unreachable → 503 database_unavailable, not 500', () => {
+    const refused = errorNamed('MongoServerError', { code: 1 });
+    refused.message =
+      'failed to connect to `user=directory database=postgres`: /tmp/s/.s.PGSQL.5432 (/tmp/s): dial error: dial unix /tmp/s/.s.PGSQL.5432: connect: connection refused';
+    expect(mapError(refused)).toMatchObject({ status: 503, body: { code: 'database_unavailable' }, unexpected: false });
+    const starting = Object.assign(errorNamed('MongoServerError', { code: 1 }), { message: 'FATAL: the database system is starting up (SQLSTATE 57P03)' });
+    expect(mapError(starting).status).toBe(503);
+    // Any other internal error of the server stays an unexpected 500.
+    expect(mapError(Object.assign(errorNamed('MongoServerError', { code: 1 }), { message: 'something else' })).status).toBe(500);
+  });
+
   it('exceeded time budget → 503 with a clear message', () => {
     const m = mapError(errorNamed('MongoServerError', { code: 50 }));
     expect(m.status).toBe(503);

@@ -23,6 +23,18 @@ const NO_SERVER_ERRORS = new Set([
 ]);
 
 
+/**
+ * A MongoDB-compatible proxy answers for storage it cannot reach: FerretDB on PostgreSQL
+ * reports a stopped or restarting PostgreSQL as an InternalError (code 1) carrying the driver's
+ * text. For the client that is the same outage as a MongoDB server that is gone.
+ */
+const STORAGE_UNAVAILABLE =
+  /failed to connect to `|dial error|the database system is (starting up|shutting down|in recovery)|terminating connection due to administrator command/;
+
+function storageUnavailable(error: Error): boolean {
+  return error.name === 'MongoServerError' && (error as { code?: unknown }).code === 1 && STORAGE_UNAVAILABLE.test(error.message);
+}
+
 function body(status: number, message: string | string[], code?: string): MappedError['body'] {
   const error = (HttpStatus[status] ?? 'Error')
     .toLowerCase()
@@ -81,7 +93,7 @@ export function mapError(error: unknown): MappedError {
     if (code === MongoErrorCode.MaxTimeExpired || error.name === 'MongoOperationTimeoutError') {
       return mapped(503, 'The query exceeded its time budget; narrow the range or try again later', 'time_budget_exceeded');
     }
-    if (NO_SERVER_ERRORS.has(error.name)) {
+    if (NO_SERVER_ERRORS.has(error.name) || storageUnavailable(error)) {
       return mapped(503, 'The database is unavailable; try again shortly', 'database_unavailable');
     }
     // Errors from body-parser (malformed JSON, body too large, wrong charset) carry a 4xx status.
