@@ -10,6 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
 import { syncDerivedUserKeys } from '@directory/connections';
+import { exitWithParent } from '../libs/testing/src/process/exit-with-parent';
 import { startDevDatabase } from './dev-database';
 
 const root = resolve(__dirname, '..');
@@ -120,10 +121,13 @@ async function main(): Promise<void> {
   }
 
   const children = services.map((service) => {
-    const child = spawn(process.execPath, [join(root, 'dist/apps', service.name, 'main.js')], {
+    // A service stops by itself if this launcher dies, kill -9 included.
+    const launch = exitWithParent();
+    const child = spawn(process.execPath, [...launch.args, join(root, 'dist/apps', service.name, 'main.js')], {
       cwd: root,
       env: {
         ...process.env,
+        ...launch.env,
         NODE_ENV: process.env.NODE_ENV ?? 'development',
         PORT: String(service.port),
         MONGODB_URI: db.uri,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { exitWithParent } from '../../libs/testing/src/process/exit-with-parent';
 
 export type ServiceName = 'auth-api' | 'users-api' | 'admin-analytics';
 
@@ -25,9 +26,11 @@ export interface SpawnOptions {
 
 /** Starts a node process, keeps its last output lines, and waits until `readyPath` answers 200. */
 export async function spawnProcess(options: SpawnOptions, timeoutMs = 90_000): Promise<RunningProcess> {
-  const child = spawn(process.execPath, options.args, {
+  // The services stop by themselves if the bench dies, kill -9 included.
+  const launch = exitWithParent();
+  const child = spawn(process.execPath, [...launch.args, ...options.args], {
     cwd: options.cwd,
-    env: { ...options.env, PORT: String(options.port) },
+    env: { ...options.env, ...launch.env, PORT: String(options.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

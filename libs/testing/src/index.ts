@@ -17,4 +17,5 @@ export type { AuthApiHandle, RegisteredUser, RegisterInput, StartAuthApiOptions,
 export { grantAdmin } from './auth/grant-admin';
 export { startServiceProcess, builtServiceEntry, freePort } from './app/service-process';
 export type { ServiceProcess, ProcessExit, StartServiceOptions } from './app/service-process';
+export { exitWithParent } from './process/exit-with-parent';
 export { LOG_ENV, logFileFor, childLogFile, runLogDir } from './app/log-file';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { exitWithParent } from '../process/exit-with-parent';
 import { childLogFile, LOG_ENV, workspaceRoot } from './log-file';
 
 /**
@@ -69,10 +70,12 @@ export async function startServiceProcess(app: string, opts: StartServiceOptions
   const entry = builtServiceEntry(app);
   const port = opts.port ?? (await freePort());
   const logFile = childLogFile(app);
-  const child = spawn(process.execPath, [entry], {
+  const launch = exitWithParent();
+  const child = spawn(process.execPath, [...launch.args, entry], {
     cwd: workspaceRoot(),
     env: {
       ...process.env,
+      ...launch.env,
       NODE_ENV: 'test',
       HOST: '127.0.0.1',
       PORT: String(port),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,11 +14,17 @@ const binDir = postgresBinDir(process.env);
 const describePostgres = binDir ? describe : describe.skip;
 if (!binDir) console.warn('[skip] FerretDB on PostgreSQL: no initdb/postgres on PATH or under /usr/lib/postgresql/*/bin');
 
+/** Running: signal 0 reaches it and it is not a zombie (an orphan's exit may never be reaped here). */
 function alive(pid: number | undefined): boolean {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
