@@ -2,14 +2,16 @@
  * Peak memory of a whole process tree, e.g. the stack a benchmark or seed starts (the three
  * services, FerretDB and its PostgreSQL cluster):
  *
- *   npx tsx bench/stack-memory.ts --pid <root pid> [--every 500]
+ *   npx tsx bench/stack-memory.ts --pid <root pid> [--every 500] [--csv samples.csv]
  *
  * Samples every descendant of <pid> (and <pid> itself) until it exits or Ctrl-C, then prints the
  * peak of the summed PSS (proportional set size: pages shared between processes, such as
  * PostgreSQL's shared buffers, are split between them instead of counted once per process, as
  * summed RSS would) and the peak per kind of process. Linux only (/proc/<pid>/smaps_rollup).
+ * --csv writes every sample (time, total and per kind, KiB), to split the peak by phase.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { processRunning } from '../libs/testing/src/process/process-running';
 
 interface Proc {
   pid: number;
@@ -42,9 +44,11 @@ function processes(): Proc[] {
 function kindOf(cmdline: string): string {
   const app = /dist\/apps\/([\w-]+)\//.exec(cmdline)?.[1];
   if (app) return app;
-  if (cmdline.includes('directory-ferretdb')) return 'ferretdb';
-  if (/postgres/.test(cmdline)) return 'postgresql';
-  return 'other (launcher, load generator)';
+  // By the program, not the arguments (a bench run's own command line says "--backend postgres").
+  const program = cmdline.split(' ')[0] ?? '';
+  if (program.endsWith('directory-ferretdb')) return 'ferretdb';
+  if (program.endsWith('/postgres') || program.startsWith('postgres:')) return 'postgresql';
+  return 'other (launcher, seeder, load generator)';
 }
 
 function pssKiB(pid: number): number {
@@ -71,21 +75,13 @@ function tree(root: number): Proc[] {
   return all.filter((p) => inTree.has(p.pid));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const root = Number(arg('pid'));
 if (!root) {
   console.error('usage: tsx bench/stack-memory.ts --pid <root pid> [--every ms]');
   process.exit(2);
 }
 const every = Number(arg('every', '500'));
+const csv = arg('csv');
 let peakTotal = 0;
 let peakAt = '';
 const peakByKind = new Map<string, number>();
@@ -99,6 +95,10 @@ function sample(): void {
     peakAt = new Date().toISOString();
   }
   for (const [kind, kib] of byKind) peakByKind.set(kind, Math.max(peakByKind.get(kind) ?? 0, kib));
+  if (csv) {
+    const kinds = [...byKind].map(([kind, kib]) => `${kind}=${kib}`).join(';');
+    appendFileSync(csv, `${new Date().toISOString()},${total},${kinds}\n`);
+  }
 }
 
 function report(): never {
@@ -111,7 +111,7 @@ function report(): never {
 process.on('SIGINT', report);
 process.on('SIGTERM', report);
 const timer = setInterval(() => {
-  if (!alive(root)) {
+  if (!processRunning(root)) {
     clearInterval(timer);
     report();
   }

@@ -4,22 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { exitWithParent } from './exit-with-parent';
+import { processRunning } from './process-running';
 
-/** Running: signal 0 reaches it and it is not a zombie (an orphan's exit may never be reaped here). */
-function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 describe('exitWithParent', () => {
   it('a server started with it stops (through its SIGTERM handler) once its launcher is killed with SIGKILL', async () => {
@@ -30,18 +16,23 @@ describe('exitWithParent', () => {
       const server = `process.on('SIGTERM', () => { require('node:fs').writeFileSync(${JSON.stringify(marker)}, 'yes'); process.exit(0); }); setInterval(() => undefined, 1000);`;
       // What exitWithParent() gives a launcher, built inside the launcher process (its own pid).
       const args = JSON.stringify([...exitWithParent().args, '-e', server]);
-      const launcher = `const c = require('node:child_process').spawn(process.execPath, ${args}, { stdio: 'ignore', env: { ...process.env, DIRECTORY_LAUNCHER_PID: String(process.pid) } }); console.log(c.pid); setInterval(() => undefined, 1000);`;
+      const launcher = `const c = require('node:child_process').spawn(process.execPath, ${args}, { stdio: ['ignore', 'ignore', require('node:fs').openSync(${JSON.stringify(join(dir, 'stderr'))}, 'w')], env: { ...process.env, DIRECTORY_LAUNCHER_PID: String(process.pid) } }); console.log('server-pid ' + c.pid); setInterval(() => undefined, 1000);`;
       const parent = spawn(process.execPath, ['-e', launcher], { stdio: ['ignore', 'pipe', 'inherit'] });
       const childPid = await new Promise<number>((resolve) =>
-        createInterface({ input: parent.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(Number(line))),
+        // Its own line: whatever else the inherited environment makes node print comes first.
+        createInterface({ input: parent.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+          const pid = /^server-pid (\d+)$/.exec(line)?.[1];
+          if (pid) resolve(Number(pid));
+        }),
       );
-      expect(alive(childPid)).toBe(true);
+      const stderr = () => (existsSync(join(dir, 'stderr')) ? readFileSync(join(dir, 'stderr'), 'utf8') : '');
+      expect([processRunning(childPid), stderr()]).toEqual([true, '']);
 
       // At once, possibly before the server has even loaded the preload: it must notice anyway.
       parent.kill('SIGKILL');
       const deadline = Date.now() + 10_000;
-      while (alive(childPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(alive(childPid)).toBe(false);
+      while (processRunning(childPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(processRunning(childPid)).toBe(false);
       // It went through its own SIGTERM handler: a drain, not a kill.
       expect(existsSync(marker) && readFileSync(marker, 'utf8')).toBe('yes');
     } finally {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { buildFerretDb, ferretDbBinaryPath, ferretDbSourceDir, goAvailable } from './ferretdb-build';
 import { startFerretDb } from './ferretdb';
+import { processRunning } from '../../process/process-running';
 
 function portRefuses(uri: string): Promise<boolean> {
   const { hostname, port } = new URL(uri);
@@ -18,15 +19,6 @@ function portRefuses(uri: string): Promise<boolean> {
     });
     socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
   });
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function withClient<T>(uri: string, fn: (client: MongoClient) => Promise<T>): Promise<T> {
@@ -58,7 +50,7 @@ describe('FerretDB backend', () => {
     expect(found).toEqual([{ name: 'Ada', team: 'core' }]);
 
     await server.stop();
-    expect(processAlive(server.pid)).toBe(false);
+    expect(processRunning(server.pid)).toBe(false);
     expect(await portRefuses(server.uri)).toBe(true);
     expect(existsSync(server.dataDir)).toBe(false);
   });

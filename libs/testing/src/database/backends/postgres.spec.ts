@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,35 +8,21 @@ import { MongoClient } from 'mongodb';
 import { buildFerretDb } from './ferretdb-build';
 import { startFerretDb } from './ferretdb';
 import { postgresBinDir } from './postgres-probe';
+import { processRunning } from '../../process/process-running';
 
 const binDir = postgresBinDir(process.env);
 /** Skipped, with the reason printed, on a machine without PostgreSQL's server binaries. */
 const describePostgres = binDir ? describe : describe.skip;
 if (!binDir) console.warn('[skip] FerretDB on PostgreSQL: no initdb/postgres on PATH or under /usr/lib/postgresql/*/bin');
 
-/** Running: signal 0 reaches it and it is not a zombie (an orphan's exit may never be reaped here). */
-function alive(pid: number | undefined): boolean {
-  if (!pid) return false;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function goneWithin(pid: number | undefined, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (!alive(pid)) return true;
+    if (!processRunning(pid)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return !alive(pid);
+  return !processRunning(pid);
 }
 
 async function insertAndCount(uri: string, db: string, doc: object): Promise<number> {
@@ -59,10 +45,10 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
 
   it('serves reads and writes, and stop() ends FerretDB and PostgreSQL and removes the temporary cluster', async () => {
     const server = await startFerretDb(binary, { postgres });
-    expect(alive(server.postgresPid)).toBe(true);
+    expect(processRunning(server.postgresPid)).toBe(true);
     expect(await insertAndCount(server.uri, 't_pg_spec', { name: 'Ada' })).toBe(1);
     await server.stop();
-    expect(alive(server.pid)).toBe(false);
+    expect(processRunning(server.pid)).toBe(false);
     expect(await goneWithin(server.postgresPid, 1_000)).toBe(true);
     expect(existsSync(server.dataDir)).toBe(false);
   });
@@ -115,7 +101,7 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
 
   it('stops PostgreSQL within seconds when the launcher is killed with SIGKILL', async () => {
     const held = await holdInChildProcess(binary, postgres.binDir);
-    expect(alive(held.postgresPid)).toBe(true);
+    expect(processRunning(held.postgresPid)).toBe(true);
     held.child.kill('SIGKILL');
     // The launcher's death closes FerretDB's stdin; FerretDB stops PostgreSQL on its way out.
     expect(await goneWithin(held.ferretDbPid, 10_000)).toBe(true);
