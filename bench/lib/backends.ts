@@ -4,7 +4,7 @@
  * benchmarks on several databases and docs/benchmarks.md can show them side by side: what changes
  * between the columns is the database's share of a figure.
  */
-import * as resolver from '../../libs/testing/src/database/resolve-database';
+import { BACKEND_NAMES, isFerretDb } from '../../libs/testing/src/database/resolve-database';
 
 export const BACKEND_FLAGS = {
   sqlite: 'ferretdb-sqlite',
@@ -22,12 +22,6 @@ export interface BackendChoice {
   allow?: string;
 }
 
-/**
- * Before the resolver knew FerretDB on PostgreSQL, its one FerretDB backend (SQLite) was called
- * `ferretdb`; results from then say so. The new resolver also exports `isFerretDb`.
- */
-const LEGACY_RESOLVER = !('isFerretDb' in resolver);
-
 export class BackendUsageError extends Error {}
 
 /** Parses `--backend`; throws BackendUsageError for an unknown name or `uri` without MONGODB_URI. */
@@ -43,23 +37,21 @@ export function parseBackends(value: string | undefined, env: NodeJS.ProcessEnv)
   if (flags.includes('uri') && !env['MONGODB_URI']) throw new BackendUsageError('--backend uri needs MONGODB_URI (the server to measure)');
   return [...new Set(flags as BackendFlag[])].map((flag) => {
     const expected = BACKEND_FLAGS[flag];
-    const allow = LEGACY_RESOLVER && flag === 'sqlite' ? 'ferretdb' : expected;
-    return { flag, expected, allow };
+    return { flag, expected, allow: expected };
   });
 }
 
-/** A resolver name as results store it: the legacy `ferretdb` was FerretDB on SQLite. */
+/** A resolver name as results store it: `ferretdb` (results from before PostgreSQL) was FerretDB on SQLite. */
 export function normalizeBackend(name: string): string {
   return name === 'ferretdb' ? 'ferretdb-sqlite' : name;
 }
 
-/** The resolver's order (ARCHITECTURE.md): columns of the side-by-side tables follow it. */
-export const BACKEND_ORDER = ['uri', 'testcontainers', 'mongodb-memory-server', 'ferretdb-postgres', 'ferretdb-sqlite'];
-
+/** Columns of the side-by-side tables follow the resolver's order (ARCHITECTURE.md). */
 export function compareBackends(a: string, b: string): number {
+  const order: readonly string[] = BACKEND_NAMES;
   const rank = (name: string) => {
-    const index = BACKEND_ORDER.indexOf(normalizeBackend(name));
-    return index < 0 ? BACKEND_ORDER.length : index;
+    const index = order.indexOf(normalizeBackend(name));
+    return index < 0 ? order.length : index;
   };
   return rank(a) - rank(b) || a.localeCompare(b);
 }
@@ -73,5 +65,5 @@ export function backendLabel(name: string): string {
 
 /** True for FerretDB on either storage (the legacy name included). */
 export function isFerretDbBackend(name: string): boolean {
-  return normalizeBackend(name).startsWith('ferretdb-');
+  return isFerretDb(normalizeBackend(name));
 }

@@ -42,6 +42,9 @@ const BACKENDS: readonly Backend[] = [
   ferretDbSqliteBackend,
 ];
 
+/** The resolver's order, for whoever lists backends (the bench's side-by-side columns). */
+export const BACKEND_NAMES: readonly BackendName[] = BACKENDS.map((backend) => backend.name);
+
 const TITLES: Record<BackendName, string> = {
   uri: 'MONGODB_URI',
   testcontainers: 'Docker (testcontainers, mongo:8 replica set)',
