@@ -7,7 +7,7 @@
  * dashboard. Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
 import { syncDerivedUserKeys } from '@directory/connections';
 import { exitWithParent } from '../libs/testing/src/process/exit-with-parent';
@@ -168,8 +168,8 @@ async function main(): Promise<void> {
     await stop(1);
     return;
   }
-  const kept: string | undefined = ({ 'ferretdb-postgres': 'postgres', 'ferretdb-sqlite': 'ferretdb' } as Record<string, string>)[db.backend];
-  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion})${kept ? `, data in .data/${kept}` : ''}:`);
+  const kept = db.keptIn ? `, data in ${relative(root, db.keptIn)}` : '';
+  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion})${kept}:`);
   for (const s of services) {
     console.log(`  ${s.name.padEnd(16)} http://localhost:${s.port}   docs http://localhost:${s.port}/docs`);
   }

@@ -16,6 +16,8 @@ export interface ResolvedDatabase {
   /** `8.0.4` for MongoDB; `7.0.42 (FerretDB v1.24.2)` for FerretDB. */
   serverVersion: string;
   isRealMongo: boolean;
+  /** Where the data outlives the run (`<dataDir>/postgres` or `<dataDir>/ferretdb`); unset when ephemeral. */
+  keptIn?: string;
   /** Stops what the resolver started (nothing for `uri`). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -116,6 +118,7 @@ async function start(backend: Backend, ctx: BackendContext): Promise<ResolvedDat
     backend: backend.name,
     serverVersion,
     isRealMongo: info.isRealMongo,
+    keptIn: server.keptIn,
     stop: () => (stopping ??= server.stop()),
   };
 }

@@ -52,6 +52,8 @@ export interface StartedServer {
   productHint?: string;
   /** Lines worth telling whoever started it (e.g. which user PostgreSQL runs as). */
   notes?: string[];
+  /** The folder whose data outlives the run (FerretDB given a dataDir); unset when ephemeral. */
+  keptIn?: string;
 }
 
 export interface Backend {

@@ -178,7 +178,9 @@ async function startBackend(ctx: BackendContext, postgres: PostgresFound | undef
   const sourceDir = ferretDbSourceDir();
   const version = sourceDir && ferretDbModuleVersion(sourceDir);
   const where = !postgres ? 'SQLite' : 'url' in postgres ? 'PostgreSQL, DIRECTORY_POSTGRES_URL' : 'PostgreSQL';
-  return { ...server, productHint: `${version ? `FerretDB ${version}` : 'FerretDB'} on ${where}` };
+  // An existing PostgreSQL server keeps the data itself; the folder is then unused.
+  const keptIn = postgres && 'url' in postgres ? undefined : dataDir;
+  return { ...server, keptIn, productHint: `${version ? `FerretDB ${version}` : 'FerretDB'} on ${where}` };
 }
 
 export const ferretDbPostgresBackend: Backend = {
