@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { exitWithParent } from './exit-with-parent';
-import { processRunning } from './process-running';
+import { processRunning, stoppedWithin } from './process-running';
 
 
 describe('exitWithParent', () => {
@@ -30,9 +30,7 @@ describe('exitWithParent', () => {
 
       // At once, possibly before the server has even loaded the preload: it must notice anyway.
       parent.kill('SIGKILL');
-      const deadline = Date.now() + 10_000;
-      while (processRunning(childPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(processRunning(childPid)).toBe(false);
+      expect(await stoppedWithin(childPid, 10_000)).toBe(true);
       // It went through its own SIGTERM handler: a drain, not a kill.
       expect(existsSync(marker) && readFileSync(marker, 'utf8')).toBe('yes');
     } finally {

@@ -19,3 +19,10 @@ export function processRunning(pid: number | undefined): boolean {
     return process.platform !== 'linux'; // no /proc to ask: signal 0 answered
   }
 }
+
+/** Waits up to `ms` for `pid` to stop running; true once it has. */
+export async function stoppedWithin(pid: number | undefined, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (processRunning(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  return !processRunning(pid);
+}

@@ -8,22 +8,13 @@ import { MongoClient } from 'mongodb';
 import { buildFerretDb } from './ferretdb-build';
 import { startFerretDb } from './ferretdb';
 import { postgresBinDir } from './postgres-probe';
-import { processRunning } from '../../process/process-running';
+import { processRunning, stoppedWithin } from '../../process/process-running';
 
 const binDir = postgresBinDir(process.env);
 /** Skipped, with the reason printed, on a machine without PostgreSQL's server binaries. */
 const describePostgres = binDir ? describe : describe.skip;
 if (!binDir) console.warn('[skip] FerretDB on PostgreSQL: no initdb/postgres on PATH or under /usr/lib/postgresql/*/bin');
 
-
-async function goneWithin(pid: number | undefined, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!processRunning(pid)) return true;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return !processRunning(pid);
-}
 
 async function insertAndCount(uri: string, db: string, doc: object): Promise<number> {
   const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
@@ -49,7 +40,7 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
     expect(await insertAndCount(server.uri, 't_pg_spec', { name: 'Ada' })).toBe(1);
     await server.stop();
     expect(processRunning(server.pid)).toBe(false);
-    expect(await goneWithin(server.postgresPid, 1_000)).toBe(true);
+    expect(await stoppedWithin(server.postgresPid, 1_000)).toBe(true);
     expect(existsSync(server.dataDir)).toBe(false);
   });
 
@@ -104,8 +95,8 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
     expect(processRunning(held.postgresPid)).toBe(true);
     held.child.kill('SIGKILL');
     // The launcher's death closes FerretDB's stdin; FerretDB stops PostgreSQL on its way out.
-    expect(await goneWithin(held.ferretDbPid, 10_000)).toBe(true);
-    expect(await goneWithin(held.postgresPid, 10_000)).toBe(true);
+    expect(await stoppedWithin(held.ferretDbPid, 10_000)).toBe(true);
+    expect(await stoppedWithin(held.postgresPid, 10_000)).toBe(true);
     await rm(resolve(held.dataDir, '..'), { recursive: true, force: true });
   });
 
@@ -114,7 +105,7 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
     try {
       process.kill(server.pid, 'SIGKILL');
       // Nobody runs FerretDB's shutdown now: the kernel's parent-death signal stops PostgreSQL.
-      expect(await goneWithin(server.postgresPid, 10_000)).toBe(true);
+      expect(await stoppedWithin(server.postgresPid, 10_000)).toBe(true);
     } finally {
       await server.stop();
     }
