@@ -205,7 +205,9 @@ describe('auth-api: registration, login, tokens', () => {
     await t.http.post('/auth/login').send({ email: unknownEmail, password: 'a wrong guess for events' }).expect(401);
 
     const user = await users().findOne({ email: input.email });
-    const mine = await events().find({ userId: user?._id }).sort({ at: 1 }).toArray();
+    // The test clock is frozen, so all three share `at`; _id (increasing per process) orders ties,
+    // as the audit trail does. Without it the order of ties is the backend's (PostgreSQL's varies).
+    const mine = await events().find({ userId: user?._id }).sort({ at: 1, _id: 1 }).toArray();
     const common = { userId: user?._id, cohortWeek: user?.['signupWeek'], day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), week: expect.any(String) };
     expect(mine).toEqual([
       expect.objectContaining({ kind: 'UserRegistered', ...common }),
