@@ -24,7 +24,6 @@ export {
   type UserKeyInputs,
 } from './lib/user/user-keys';
 
-export * from './lib/auth/authentication-method.schema';
 export * from './lib/auth/session.schema';
 
 export * from './lib/event/event.constants';

@@ -10,7 +10,8 @@ import {
 import { HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { Connection } from 'mongoose';
 import type { ConnectionRole, RoleConnectionOptions } from './connection-roles';
-import { compiledModelNames, createConnection } from './create-connection';
+import type { SchemaRegistration } from '@directory/schemas';
+import { compileModels, compiledModelNames, createConnection } from './create-connection';
 import { ConnectionHealthIndicator } from './connection-health';
 import { connectionHealthToken, connectionOptionsToken, connectionToken, modelToken } from './connection-tokens';
 
@@ -30,9 +31,12 @@ class ConnectionCloser implements OnApplicationShutdown {
 }
 
 /**
- * Registers one role as a named connection with every shared model, so services write
- * `@InjectModel(ModelName.User, 'fast')`. The module owns the connection's life: opened
- * while the app initialises (start-up fails if the database is unreachable), closed on shutdown.
+ * `forRootAsync` registers one role as a named connection with no models; `forFeature`
+ * compiles the schemas a module asks for onto a role's connection (the `@nestjs/mongoose`
+ * pattern), so a model exists only where it is needed: users-api never compiles the
+ * credentials schema, and repositories get models with `@InjectModel(ModelName.User, role)`.
+ * The root module owns the connection's life: opened while the app initialises (start-up
+ * fails if the database is unreachable), closed on shutdown.
  */
 @Module({})
 export class ConnectionsModule {
@@ -45,14 +49,9 @@ export class ConnectionsModule {
     };
     const connectionProvider: FactoryProvider = {
       provide: connectionToken(role),
-      useFactory: (connectionOptions: RoleConnectionOptions) => createConnection(role, connectionOptions),
+      useFactory: (connectionOptions: RoleConnectionOptions) => createConnection(role, connectionOptions, []),
       inject: [connectionOptionsToken(role)],
     };
-    const modelProviders: Provider[] = compiledModelNames().map((name) => ({
-      provide: modelToken(name, role),
-      useFactory: (connection: Connection) => connection.model(name),
-      inject: [connectionToken(role)],
-    }));
     const healthProvider: FactoryProvider = {
       provide: connectionHealthToken(role),
       useFactory: (connection: Connection, indicators: HealthIndicatorService) =>
@@ -64,13 +63,25 @@ export class ConnectionsModule {
       useFactory: (connection: Connection) => new ConnectionCloser(connection),
       inject: [connectionToken(role)],
     };
-    const exported = [connectionToken(role), connectionHealthToken(role), ...modelProviders];
     return {
       module: ConnectionsModule,
       global: true,
       imports: [...(options.imports ?? []), TerminusModule],
-      providers: [optionsProvider, connectionProvider, healthProvider, closerProvider, ...modelProviders],
-      exports: exported,
+      providers: [optionsProvider, connectionProvider, healthProvider, closerProvider],
+      exports: [connectionToken(role), connectionHealthToken(role)],
     };
+  }
+
+  /** The models of `schemas` (discriminators included) on `role`'s connection, for one module. */
+  static forFeature(schemas: readonly SchemaRegistration[], role: ConnectionRole): DynamicModule {
+    const providers: Provider[] = compiledModelNames(schemas).map((name) => ({
+      provide: modelToken(name, role),
+      useFactory: (connection: Connection) => {
+        compileModels(connection, schemas);
+        return connection.model(name);
+      },
+      inject: [connectionToken(role)],
+    }));
+    return { module: ConnectionsModule, providers, exports: providers };
   }
 }

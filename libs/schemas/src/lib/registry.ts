@@ -3,7 +3,6 @@ import type { Schema } from 'mongoose';
 /** Model names; use them with `connection.model(ModelName.User)` or `@InjectModel(ModelName.User, 'fast')`. */
 export const ModelName = {
   User: 'User',
-  AuthenticationMethod: 'AuthenticationMethod',
   Session: 'Session',
   Event: 'Event',
   Activity: 'Activity',
@@ -21,7 +20,8 @@ export interface DiscriminatorRegistration {
  * libs/connections compiles every entry onto each connection it creates.
  */
 export interface SchemaRegistration {
-  name: ModelName;
+  /** A ModelName, or a model only some apps may compile (libs/credentials). */
+  name: string;
   schema: Schema;
   discriminators?: readonly DiscriminatorRegistration[];
 }

@@ -23,7 +23,6 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
     [{ signupWeek: 1 }],
     [{ lastLoginAt: 1 }],
   ],
-  AuthenticationMethod: [[{ userId: 1, type: 1 }, { unique: true }]],
   Session: [
     [{ tokenHash: 1 }, { unique: true }],
     [{ rotatedHashes: 1 }],
@@ -34,8 +33,6 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
   Event: [
     [{ kind: 1, day: 1 }],
     [{ userId: 1, at: -1, _id: -1 }],
-    [{ kind: 1, week: 1 }],
-    [{ cohortWeek: 1, week: 1 }],
   ],
   Activity: [
     [{ userId: 1, day: 1 }, { unique: true }],
@@ -46,7 +43,6 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
 
 const COLLECTIONS: Record<ModelName, string> = {
   User: 'users',
-  AuthenticationMethod: 'authenticationmethods',
   Session: 'sessions',
   Event: 'events',
   Activity: 'activities',

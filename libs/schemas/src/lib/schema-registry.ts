@@ -1,5 +1,4 @@
 import { ActivitySchema } from './activity/activity.schema';
-import { AuthenticationMethodSchema } from './auth/authentication-method.schema';
 import { SessionSchema } from './auth/session.schema';
 import { EVENT_DISCRIMINATORS } from './event/event-kinds.schema';
 import { EventSchema } from './event/event.schema';
@@ -7,18 +6,15 @@ import { ModelName, type SchemaRegistration } from './registry';
 import { UserSchema } from './user/user.schema';
 
 /**
- * Every shared schema with the name to compile it under. libs/connections compiles each
- * entry onto each connection it creates (`conn.model(name, schema)`, then every
- * discriminator on that model); nothing here ever creates a model (PRINCIPLES.md #1).
+ * Every shared schema with the name to compile it under; a feature module asks libs/connections
+ * for the ones it needs (`ConnectionsModule.forFeature([USER_SCHEMA], role)`), which compiles
+ * them with `conn.model(name, schema)` and each discriminator; nothing here ever creates a
+ * model (PRINCIPLES.md #1). Secret-holding schemas are not here: they live in
+ * libs/credentials, which only auth-api (and operator tools) may import.
  */
-export const SCHEMA_REGISTRY: readonly SchemaRegistration[] = [
-  { name: ModelName.User, schema: UserSchema },
-  { name: ModelName.AuthenticationMethod, schema: AuthenticationMethodSchema },
-  { name: ModelName.Session, schema: SessionSchema },
-  {
-    name: ModelName.Event,
-    schema: EventSchema,
-    discriminators: EVENT_DISCRIMINATORS,
-  },
-  { name: ModelName.Activity, schema: ActivitySchema },
-];
+export const USER_SCHEMA: SchemaRegistration = { name: ModelName.User, schema: UserSchema };
+export const SESSION_SCHEMA: SchemaRegistration = { name: ModelName.Session, schema: SessionSchema };
+export const EVENT_SCHEMA: SchemaRegistration = { name: ModelName.Event, schema: EventSchema, discriminators: EVENT_DISCRIMINATORS };
+export const ACTIVITY_SCHEMA: SchemaRegistration = { name: ModelName.Activity, schema: ActivitySchema };
+
+export const SCHEMA_REGISTRY: readonly SchemaRegistration[] = [USER_SCHEMA, SESSION_SCHEMA, EVENT_SCHEMA, ACTIVITY_SCHEMA];

@@ -78,6 +78,6 @@ SessionSchema.index({ tokenHash: 1 }, { unique: true }); // POST /auth/refresh a
 SessionSchema.index({ rotatedHashes: 1 }); // reuse detection: which family a replayed, already-rotated token belonged to
 SessionSchema.index({ family: 1 }, { unique: true }); // revoke a family by id (logout of the session an access token names)
 SessionSchema.index({ userId: 1 }); // revoke every session of a user: password change, suspension, logout everywhere
-// Cleanup only: correctness never depends on TTL, because FerretDB accepts the index but
-// never expires anything. Every read checks `expiresAt > now` (and `revokedAt`) itself.
+// Cleanup only: correctness never depends on TTL, because FerretDB v1 refuses TTL indexes
+// (libs/connections keeps this one as a plain index there) and so never expires anything. Every read checks `expiresAt > now` (and `revokedAt`) itself.
 SessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });

@@ -67,8 +67,6 @@ export const EventSchema = new Schema<EventBaseFields>(
 
 EventSchema.index({ kind: 1, day: 1 }); // /analytics/logins and signups per day: $match kind (+ day range), $group by day
 EventSchema.index({ userId: 1, at: -1, _id: -1 }); // a user's history, newest first, cursor (at, _id): no in-memory sort of ties
-EventSchema.index({ kind: 1, week: 1 }); // weekly counts of one kind: $match kind + week range, $group by week
-EventSchema.index({ cohortWeek: 1, week: 1 }); // retention from raw events: $match cohort weeks, $group by (cohortWeek, week)
 
 /** Buckets always follow `at`; a value a writer put in day/week/month is overwritten. */
 function applyEventKeys(doc: EventDocument): void {

@@ -36,11 +36,11 @@ export const USER_DERIVED_PATHS = [
 ] as const satisfies readonly (keyof UserDerivedFields)[];
 
 /**
- * Search design: one multikey array `searchKeys` holds every normalized string a prefix
- * query "q" may start with — first, last and display name, each of their words, "first
- * last", "last first" and the email — so "q matches any of them" is ONE condition on ONE
- * index, {searchKeys, sortName, _id}, instead of an `$or` over several indexes that then
- * have to be merged and sorted. The array stays small (a dozen short strings).
+ * The strings a prefix query "q" may start with — first, last and display name, each of
+ * their words, "first last", "last first" and the email — normalized. Their prefixes are
+ * stored in `searchPrefixes` (see `userSearchPrefixes`), so "q matches any of them" is ONE
+ * equality on ONE index, {searchPrefixes, sortName, _id}, instead of an `$or` over several
+ * indexes that then have to be merged and sorted. The array stays small (a dozen short strings).
  */
 export function userSearchKeys(input: UserKeyInputs): string[] {
   const first = normalizeText(input.first);

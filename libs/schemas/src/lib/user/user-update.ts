@@ -98,8 +98,8 @@ function storedValue(
  * and the write consistent, the write is then pinned to the document read (`_id`) AND to
  * the input values read: if a concurrent write changed them in between, this write
  * matches nothing (null / matchedCount 0) instead of storing keys computed from stale
- * names. Profile edits with optimistic concurrency go through `doc.save()` anyway; this
- * is the safety net for every other writer. (`bulkWrite` and the raw driver bypass all
+ * names. Profile edits are compare-and-set updates on the version (UsersRepository);
+ * this is what keeps their derived keys right, and every other writer's. (`bulkWrite` and the raw driver bypass all
  * middleware: writers there compute keys with `userProfileKeys`/`userSignupKeys`.)
  */
 export async function recomputeUserKeysOnUpdate(

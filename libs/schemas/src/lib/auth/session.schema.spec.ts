@@ -1,58 +1,23 @@
 import { Types, type Connection, type Model } from 'mongoose';
 import { compileRegistry } from '../../../test/compile-registry';
 import { ModelName } from '../registry';
-import type { AuthenticationMethodFields } from './authentication-method.schema';
 import { MAX_ROTATED_HASHES, type SessionFields } from './session.schema';
 
 const hash = (n: number) => n.toString(16).padStart(64, '0');
 
-describe('AuthenticationMethod and Session schemas (no database)', () => {
+describe('Session schema (no database)', () => {
   let connection: Connection;
-  let AuthenticationMethod: Model<AuthenticationMethodFields>;
   let Session: Model<SessionFields>;
 
   beforeAll(() => {
     connection = compileRegistry();
-    AuthenticationMethod = connection.model<AuthenticationMethodFields>(
-      ModelName.AuthenticationMethod,
-    );
     Session = connection.model<SessionFields>(ModelName.Session);
   });
 
   afterAll(() => connection.close());
 
-  it('never puts the password hash in JSON, even when it was selected', async () => {
-    const method = new AuthenticationMethod({
-      userId: new Types.ObjectId(),
-      type: 'password',
-      secret: '$argon2id$v=19$m=65536',
-    });
-    await method.validate();
-    expect(method.failedAttempts).toBe(0);
-    expect(method.needsRehash).toBe(false);
-    const json = method.toJSON() as unknown as Record<string, unknown>;
-    expect(json).not.toHaveProperty('secret');
-    expect(JSON.stringify(method)).not.toContain('argon2id');
-    expect(json).toHaveProperty('id');
-    expect(json).not.toHaveProperty('_id');
-  });
-
-  it('keeps the hash out of queries unless asked for', () => {
-    expect(AuthenticationMethod.schema.path('secret').options.select).toBe(
-      false,
-    );
+  it('keeps token hashes out of queries unless asked for', () => {
     expect(Session.schema.path('tokenHash').options.select).toBe(false);
-  });
-
-  it('accepts only known method types', async () => {
-    const method = new AuthenticationMethod({
-      userId: new Types.ObjectId(),
-      type: 'sms',
-      secret: 'x',
-    });
-    await expect(method.validate()).rejects.toMatchObject({
-      errors: { type: expect.anything() },
-    });
   });
 
   it('stores a session with hashed tokens and hides them from JSON', async () => {

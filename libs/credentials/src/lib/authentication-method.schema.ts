@@ -1,6 +1,8 @@
 import { Schema, type HydratedDocument, type Types } from 'mongoose';
-import { ModelName } from '../registry';
-import { sharedSchemaOptions } from '../shared/schema-options';
+import { ModelName, SCHEMA_REGISTRY, sharedSchemaOptions, type SchemaRegistration } from '@directory/schemas';
+
+/** Not in libs/schemas' ModelName: only auth-api (and operator tools) may know this model. */
+export const CredentialModelName = { AuthenticationMethod: 'AuthenticationMethod' } as const;
 
 export const AuthenticationMethodType = {
   Password: 'password',
@@ -55,3 +57,12 @@ export const AuthenticationMethodSchema =
 
 // login: the password method of the user found by email; unique = one method of each type per user
 AuthenticationMethodSchema.index({ userId: 1, type: 1 }, { unique: true });
+
+/** For `ConnectionsModule.forFeature` and tools that open a connection with every schema. */
+export const AUTHENTICATION_METHOD_SCHEMA: SchemaRegistration = {
+  name: CredentialModelName.AuthenticationMethod,
+  schema: AuthenticationMethodSchema,
+};
+
+/** Every schema, the secret-holding ones included: for operator tools (sync-indexes, seed, import). */
+export const EVERY_SCHEMA: readonly SchemaRegistration[] = [...SCHEMA_REGISTRY, AUTHENTICATION_METHOD_SCHEMA];

@@ -1,0 +1,2 @@
+export * from './lib/authentication-method.schema';
+export * from './lib/credentials.repository';
