@@ -14,8 +14,6 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
-      // `node dist/apps/auth-api/sync-indexes.js`: the explicit index build production runs.
-      additionalEntryPoints: [{ entryName: 'sync-indexes', entryPath: './src/sync-indexes.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

@@ -1,7 +1,7 @@
 import { testDatabase } from '@directory/testing';
 import * as argon2 from 'argon2';
 import bcrypt from 'bcryptjs';
-import { Credentials } from '../src/app/account/credentials.service';
+import { Credentials } from '../src/app/lockout/credentials.service';
 import { PasswordHasher } from '../src/app/passwords/password-hasher';
 import { startAuthTestApp, newUser, type AuthTestApp } from './support/auth-test-app';
 import { bearer, decodeJwt } from './support/jwt';
@@ -49,7 +49,10 @@ describe('auth-api: registration, login, tokens', () => {
     expect(stored?.['lastLoginAt']).toEqual(t.clock.now());
 
     const me = await t.http.get('/auth/me').set(...bearer(login.body.accessToken)).expect(200);
-    expect(me.body).toMatchObject({ id: registered.body.user.id, email: 'ada.flow@example.com', lastLoginAt: t.clock.now().toISOString() });
+    // The one UserView of every service (GET /users/me answers the same): a member sees no lastLoginAt.
+    expect(me.body).toEqual({ ...registered.body.user, version: 0, updatedAt: expect.any(String) });
+    expect(me.body).toMatchObject({ id: registered.body.user.id, email: 'ada.flow@example.com', version: 0 });
+    expect(me.body).not.toHaveProperty('lastLoginAt');
 
     const refreshed = await t.http.post('/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
     expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
@@ -128,7 +131,7 @@ describe('auth-api: registration, login, tokens', () => {
   });
 
   it('removes the user again when its password method cannot be stored (no half-registered accounts)', async () => {
-    const credentials = t.app.get(Credentials);
+    const credentials = t.app.get(Credentials, { strict: false });
     const spy = jest.spyOn(credentials, 'createPassword').mockRejectedValueOnce(new Error('write failed'));
     const input = newUser();
     try {

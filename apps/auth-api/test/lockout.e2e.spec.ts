@@ -1,8 +1,8 @@
-import { connectionToken, modelToken } from '@directory/connections';
-import { ModelName, type AuthenticationMethodFields } from '@directory/schemas';
+import { connectionToken } from '@directory/connections';
+import { CredentialsRepository, type StoredPassword } from '@directory/credentials';
 import { createTestApp, dropTestDatabase, itRequiresMongo, testDatabase, testEnv } from '@directory/testing';
 import type { INestApplication } from '@nestjs/common';
-import { Types, type Connection, type Model } from 'mongoose';
+import { Types, type Connection } from 'mongoose';
 import request from 'supertest';
 import { PasswordHasher } from '../src/app/passwords/password-hasher';
 import { authApiModule, HTTP_OPTIONS } from '../src/in-process';
@@ -134,11 +134,11 @@ describe('auth-api: brute-force defence', () => {
     // other one moved it, so its conditional update matches nothing and it must re-read.
     const user = await register();
     await failTimes(user.email, 1);
-    const Methods = t.app.get<Model<AuthenticationMethodFields>>(modelToken(ModelName.AuthenticationMethod, 'fast'));
+    const credentials = t.app.get(CredentialsRepository, { strict: false });
     const id = new Types.ObjectId(user.id);
-    const stale = await Methods.findOne({ userId: id }).select('+secret failedAttempts lockedUntil').lean();
+    const stale = (await credentials.findPassword(id)) as StoredPassword;
     await failTimes(user.email, 1); // the "other" attempt: the counter is now 2
-    const staleRead = jest.spyOn(Methods, 'findOne').mockReturnValueOnce({ select: () => ({ lean: () => ({ exec: () => Promise.resolve(stale) }) }) } as never);
+    const staleRead = jest.spyOn(credentials, 'findPassword').mockResolvedValueOnce(stale);
     try {
       await attempt(user.email, 'the racing guess').expect(401);
     } finally {

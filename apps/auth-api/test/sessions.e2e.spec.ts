@@ -1,4 +1,5 @@
-import { ModelName } from '@directory/schemas';
+import { SessionsRepository } from '@directory/data-access';
+import { hashRefreshToken } from '../src/app/tokens/refresh-tokens';
 import { itRequiresMongo, testDatabase } from '@directory/testing';
 import { startAuthTestApp, newUser, type AuthTestApp } from './support/auth-test-app';
 import { bearer, decodeJwt } from './support/jwt';
@@ -58,15 +59,16 @@ describe('auth-api: refresh rotation, reuse detection and revocation', () => {
     // Deterministic stand-in for two requests racing: the second one read the session
     // before the first rotated it, so its conditional update finds the hash gone.
     const pair = await login(await register());
-    const Session = t.connection.model(ModelName.Session);
-    const before = await Session.findOne({ family: familyOf(pair) }, { userId: 1, family: 1, expiresAt: 1, revokedAt: 1, createdAt: 1 }).lean();
+    const sessions = t.app.get(SessionsRepository);
+    const before = await sessions.findByTokenHash(hashRefreshToken(pair.refreshToken));
     const winner: Pair = (await refresh(pair.refreshToken).expect(200)).body;
 
-    const staleRead = jest.spyOn(Session, 'findOne').mockReturnValueOnce({ lean: () => Promise.resolve(before) } as never);
-    const update = jest.spyOn(Session, 'updateOne');
+    const staleRead = jest.spyOn(sessions, 'findByTokenHash').mockResolvedValueOnce(before);
+    const update = jest.spyOn(sessions, 'swapToken');
     try {
       await refresh(pair.refreshToken).expect(401);
-      expect(update).toHaveBeenCalledWith(expect.objectContaining({ tokenHash: expect.any(String), revokedAt: null }), expect.anything());
+      expect(update).toHaveBeenCalledWith(before?._id, hashRefreshToken(pair.refreshToken), expect.any(String), expect.any(Date));
+      await expect(update.mock.results[0]?.value).resolves.toBe(false);
     } finally {
       staleRead.mockRestore();
       update.mockRestore();

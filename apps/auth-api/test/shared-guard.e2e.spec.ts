@@ -1,13 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { connectionToken } from '@directory/connections';
-import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle } from '@directory/testing';
-import type { Connection } from 'mongoose';
+import { dropTestDatabase, testDatabase, testEnv, type AuthApiHandle } from '@directory/testing';
 import { createHmac, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { signRs256 } from '../src/app/tokens/jws';
 import { decodeJwt } from './support/jwt';
+import { startInProcessAuthApi } from './support/in-process-auth-api';
 import { startProbeApp } from './support/probe-app';
 
 function rsaKey(): { privateKey: KeyObject; privatePem: string; publicPem: string } {
@@ -33,7 +32,7 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
   let kid: string;
 
   beforeAll(async () => {
-    auth = await startAuthApi(testEnv(dbName, { AUTH_JWT_PRIVATE_KEY: signing.privatePem }));
+    auth = await startInProcessAuthApi(testEnv(dbName, { AUTH_JWT_PRIVATE_KEY: signing.privatePem }));
     // No revocation cache here, so revocations show at once; its caching is unit-tested.
     probe = await startProbeApp(dbName, { jwksUri: auth.jwksUri, issuer: auth.issuer, audience: auth.audience, revocationCacheTtlMs: 0 });
     kid = (await fetchJwks(auth.jwksUri)).keys[0].kid;
@@ -41,7 +40,7 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
 
   afterAll(async () => {
     await probe?.close();
-    const connection = auth?.app.get<Connection>(connectionToken('fast'));
+    const connection = auth?.connection;
     if (connection?.readyState === 1) await dropTestDatabase(connection, dbName);
     await auth?.close();
   });
@@ -145,7 +144,7 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
   });
 
   it('suspension and deletion kill access tokens already issued', async () => {
-    const users = auth.app.get<Connection>(connectionToken('fast')).collection('users');
+    const users = auth.connection.collection('users');
     for (const status of ['suspended', 'deleted']) {
       const user = await auth.register();
       await probeMe(user.accessToken).expect(200);
@@ -157,7 +156,7 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
   it('keys rotate without logging anyone out: the JWKS carries old and new keys', async () => {
     const user = await auth.register();
     const next = rsaKey();
-    const rotated = await startAuthApi(testEnv(dbName, { AUTH_JWT_PRIVATE_KEY: next.privatePem, AUTH_JWT_PUBLIC_KEYS: signing.publicPem }));
+    const rotated = await startInProcessAuthApi(testEnv(dbName, { AUTH_JWT_PRIVATE_KEY: next.privatePem, AUTH_JWT_PUBLIC_KEYS: signing.publicPem }));
     const rotatedProbe = await startProbeApp(dbName, { jwksUri: rotated.jwksUri, issuer: auth.issuer, audience: auth.audience });
     try {
       const kids = (await fetchJwks(rotated.jwksUri)).keys.map((key) => key.kid);

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@directory/auth';
+import { ConnectionRole } from '@directory/connections';
 import { PlatformModule } from '@directory/platform';
 import type { AuthApiConfig } from '../config';
 import { AccountModule } from './account/account.module';
@@ -22,13 +23,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forService({ service: SERVICE_NAME, config, roles: ['fast'] }),
+        PlatformModule.forService({ service: SERVICE_NAME, config, roles: [ConnectionRole.Fast] }),
         SettingsModule.register(config, overrides.clock),
         KeysModule,
         // auth-api checks its own tokens with the shared guard, keys resolved in-process
         // instead of fetching its own JWKS over HTTP.
         AuthModule.forRootAsync({
-          connectionRole: 'fast',
+          connectionRole: ConnectionRole.Fast,
           imports: [KeysModule],
           inject: [SigningKeys, AuthSettings],
           useFactory: (keys: SigningKeys, settings: AuthSettings) => ({

@@ -60,7 +60,7 @@ function toBuffer(chunk: unknown, encoding: unknown): Buffer | null {
 
 /**
  * Records the body of every response any HTTP server in this process sends (the app under
- * test, a second replica, a probe app, auth-api started by `startAuthApi`), by wrapping
+ * test, a second replica, a probe app, auth-api started by `startInProcessAuthApi`), by wrapping
  * `ServerResponse.write`/`end`. Tests reach servers through supertest or fetch; both end up
  * here, so no request can slip past the scan.
  */

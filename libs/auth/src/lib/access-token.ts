@@ -46,19 +46,8 @@ export function isAccessTokenType(typ: unknown): boolean {
   return normalized === ACCESS_TOKEN_TYPE || normalized === `application/${ACCESS_TOKEN_TYPE}`;
 }
 
-/**
- * The per-user cutoff (`User.tokensValidAfter`) to store when every access token issued so far
- * must stop working (logout everywhere, password change, suspension, a role change that must
- * apply at once). `iat` has whole-second precision, so the cutoff is the start of the NEXT
- * second: every token issued up to now has `iat` below it and is refused. Tokens issued
- * after an earlier cutoff carry `iat` = that cutoff (see `issuedAtSeconds`), so when the
- * `previous` cutoff is not yet in the past the new one must lie beyond it.
- */
-export function accessTokenCutoff(now: Date, previous?: Date | null): Date {
-  const nextSecond = (Math.floor(now.getTime() / 1000) + 1) * 1000;
-  const afterPrevious = previous ? (Math.floor(previous.getTime() / 1000) + 1) * 1000 : 0;
-  return new Date(Math.max(nextSecond, afterPrevious));
-}
+// The cutoff is written by the users repository, its one writer; re-exported for the token arithmetic.
+export { accessTokenCutoff } from '@directory/data-access';
 
 /**
  * `iat` for a token issued at `now` to a user whose cutoff may lie up to one second ahead

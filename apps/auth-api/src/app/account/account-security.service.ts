@@ -1,21 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@directory/auth';
+import { TokenRevocation, type AuthenticatedUser } from '@directory/auth';
+import { UsersRepository } from '@directory/data-access';
 import { Types } from 'mongoose';
 import { Clock } from '../clock';
+import { Credentials } from '../lockout/credentials.service';
 import { retryAfterSeconds } from '../lockout/lockout-policy';
 import { PasswordPolicy } from '../passwords/password-policy';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountLockedException, wrongCurrentPassword } from './account-errors';
-import { Credentials } from './credentials.service';
 import type { ChangePasswordDto } from './dto/change-password.dto';
-import { UserAccounts } from './user-accounts.service';
 
 /** Ending sessions and changing the password: both also cut off every access token issued so far. */
 @Injectable()
 export class AccountSecurity {
   constructor(
     private readonly clock: Clock,
-    private readonly users: UserAccounts,
+    private readonly users: UsersRepository,
+    private readonly revocation: TokenRevocation,
     private readonly sessions: SessionsService,
     private readonly credentials: Credentials,
     private readonly policy: PasswordPolicy,
@@ -24,7 +25,7 @@ export class AccountSecurity {
   async logoutEverywhere(caller: AuthenticatedUser): Promise<void> {
     const now = this.clock.now();
     const userId = new Types.ObjectId(caller.id);
-    await this.users.revokeAccessTokens(userId, now);
+    await this.revokeAccessTokens(userId, now);
     await this.sessions.endAll(userId, now);
   }
 
@@ -36,7 +37,7 @@ export class AccountSecurity {
    */
   async changePassword(caller: AuthenticatedUser, input: ChangePasswordDto): Promise<void> {
     const userId = new Types.ObjectId(caller.id);
-    const user = await this.users.findById(userId);
+    const user = await this.users.findLoginState(userId);
     if (!user) throw wrongCurrentPassword();
     this.policy.assertAcceptable(input.newPassword, user.email);
     const now = this.clock.now();
@@ -44,7 +45,16 @@ export class AccountSecurity {
     if (check.outcome === 'locked') throw new AccountLockedException(retryAfterSeconds(check.lockedUntil, now));
     if (check.outcome !== 'ok') throw wrongCurrentPassword();
     await this.credentials.changePassword(userId, input.newPassword, now);
-    await this.users.revokeAccessTokens(userId, now);
+    await this.revokeAccessTokens(userId, now);
     await this.sessions.endAll(userId, now, caller.sessionId);
+  }
+
+  /**
+   * Every access token issued to the user so far stops working: on this instance at once,
+   * on other services within their revocation cache time (libs/auth).
+   */
+  private async revokeAccessTokens(userId: Types.ObjectId, now: Date): Promise<void> {
+    await this.users.revokeAccessTokens(userId, now);
+    this.revocation.forget(userId.toHexString());
   }
 }

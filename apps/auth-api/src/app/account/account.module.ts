@@ -1,23 +1,27 @@
 import { Module } from '@nestjs/common';
+import { DataAccessModule, UsersRepository } from '@directory/data-access';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthSettings } from '../auth-settings';
-import { AuthEvents } from '../events/auth-events.service';
-import { KeysModule } from '../keys/keys.module';
-import { PasswordHasher } from '../passwords/password-hasher';
-import { PasswordPolicy } from '../passwords/password-policy';
-import { SessionsService } from '../sessions/sessions.service';
-import { AccessTokens } from '../tokens/access-tokens';
+import { EventsModule } from '../events/events.module';
+import { LockoutModule } from '../lockout/lockout.module';
+import { PasswordsModule } from '../passwords/passwords.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TokensModule } from '../tokens/tokens.module';
 import { AccountSecurity } from './account-security.service';
 import { AuthController } from './auth.controller';
-import { Credentials } from './credentials.service';
 import { Login } from './login.service';
 import { Registration } from './registration.service';
 import { SessionTokens } from './session-tokens.service';
-import { UserAccounts } from './user-accounts.service';
 
+/** The /auth routes: registration, login, refresh, logout, the caller's account. */
 @Module({
   imports: [
-    KeysModule,
+    DataAccessModule.forFeature([UsersRepository]),
+    PasswordsModule,
+    LockoutModule,
+    SessionsModule,
+    TokensModule,
+    EventsModule,
     // Per-IP limits for register/login/refresh (ThrottlerGuard on those routes). In memory, so
     // per replica: the account lockout, which lives in MongoDB, is what holds across replicas.
     ThrottlerModule.forRootAsync({
@@ -28,18 +32,6 @@ import { UserAccounts } from './user-accounts.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [
-    PasswordHasher,
-    PasswordPolicy,
-    AccessTokens,
-    SessionsService,
-    AuthEvents,
-    UserAccounts,
-    Credentials,
-    SessionTokens,
-    Registration,
-    Login,
-    AccountSecurity,
-  ],
+  providers: [SessionTokens, Registration, Login, AccountSecurity],
 })
 export class AccountModule {}

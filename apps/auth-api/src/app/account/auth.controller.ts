@@ -13,6 +13,9 @@ import {
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { toUserView, UsersRepository, UserViewDto, type UserView } from '@directory/data-access';
+import { UserRole } from '@directory/schemas';
+import { Types } from 'mongoose';
 import { Clock } from '../clock';
 import type { ClientInfo } from '../sessions/sessions.service';
 import { AccountSecurity } from './account-security.service';
@@ -23,12 +26,10 @@ import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { RegisterDto } from './dto/register.dto';
 import { RegistrationResultDto } from './dto/registration-result.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
-import { UserProfileDto } from './dto/user-profile.dto';
 import { Login } from './login.service';
 import { Registration } from './registration.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 import { SessionTokens } from './session-tokens.service';
-import { UserAccounts } from './user-accounts.service';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -41,7 +42,7 @@ export class AuthController {
     private readonly loginFlow: Login,
     private readonly tokens: SessionTokens,
     private readonly security: AccountSecurity,
-    private readonly users: UserAccounts,
+    private readonly users: UsersRepository,
   ) {}
 
   @Post('register')
@@ -94,12 +95,13 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserProfileDto })
-  async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserProfileDto> {
-    const profile = await this.users.profile(caller.id);
-    if (!profile) throw new NotFoundException({ message: 'User not found', code: 'not_found' });
-    return profile as unknown as UserProfileDto;
+  @ApiOperation({ summary: 'The signed-in user, exactly as GET /users/me shows it' })
+  @ApiOkResponse({ type: UserViewDto })
+  async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserView> {
+    const admin = caller.roles.includes(UserRole.Admin);
+    const user = await this.users.findVisible(new Types.ObjectId(caller.id), admin);
+    if (!user) throw new NotFoundException({ message: 'User not found', code: 'not_found' });
+    return toUserView(user, { admin });
   }
 
   @Post('password')

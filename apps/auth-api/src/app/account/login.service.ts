@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
+import { UsersRepository } from '@directory/data-access';
 import { LoginFailureReason, UserStatus } from '@directory/schemas';
 import { Clock } from '../clock';
 import { AuthEvents } from '../events/auth-events.service';
+import { Credentials } from '../lockout/credentials.service';
 import { retryAfterSeconds } from '../lockout/lockout-policy';
 import { PasswordHasher } from '../passwords/password-hasher';
 import type { ClientInfo } from '../sessions/sessions.service';
 import { AccountLockedException, invalidCredentials } from './account-errors';
-import { Credentials } from './credentials.service';
 import type { LoginDto } from './dto/login.dto';
 import type { TokenPairDto } from './dto/token-pair.dto';
 import { SessionTokens } from './session-tokens.service';
-import { UserAccounts } from './user-accounts.service';
 
 @Injectable()
 export class Login {
   constructor(
     private readonly clock: Clock,
-    private readonly users: UserAccounts,
+    private readonly users: UsersRepository,
     private readonly credentials: Credentials,
     private readonly hasher: PasswordHasher,
     private readonly tokens: SessionTokens,

@@ -1,15 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { toUserView, UsersRepository } from '@directory/data-access';
 import { Clock } from '../clock';
 import { AuthEvents } from '../events/auth-events.service';
+import { Credentials } from '../lockout/credentials.service';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { PasswordPolicy } from '../passwords/password-policy';
 import type { ClientInfo } from '../sessions/sessions.service';
-import { Credentials } from './credentials.service';
 import type { RegisterDto } from './dto/register.dto';
 import type { RegistrationResultDto } from './dto/registration-result.dto';
-import type { UserProfileDto } from './dto/user-profile.dto';
 import { SessionTokens } from './session-tokens.service';
-import { UserAccounts } from './user-accounts.service';
 
 @Injectable()
 export class Registration {
@@ -19,7 +18,7 @@ export class Registration {
     private readonly clock: Clock,
     private readonly policy: PasswordPolicy,
     private readonly hasher: PasswordHasher,
-    private readonly users: UserAccounts,
+    private readonly users: UsersRepository,
     private readonly credentials: Credentials,
     private readonly tokens: SessionTokens,
     private readonly events: AuthEvents,
@@ -37,7 +36,8 @@ export class Registration {
     // Hashed before the user exists: the window in which a user has no password stays short.
     const secret = await this.hasher.hash(password);
     const now = this.clock.now();
-    const user = await this.users.create(profile);
+    // Through the schema (validation, derived keys); a taken email is a duplicate key → 409.
+    const user = await this.users.create({ ...profile, name: { first: profile.name.first, last: profile.name.last } });
     try {
       await this.credentials.createPassword(user._id, secret, now);
     } catch (error) {
@@ -48,6 +48,6 @@ export class Registration {
     }
     await this.events.userRegistered(user, now);
     const tokens = await this.tokens.start(user, client, now);
-    return { user: user.toJSON() as unknown as UserProfileDto, ...tokens };
+    return { user: toUserView(user), ...tokens };
   }
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { UsersRepository } from '@directory/data-access';
 import { UserStatus } from '@directory/schemas';
 import { AccessTokens, type TokenSubject } from '../tokens/access-tokens';
 import { SessionsService, type ClientInfo } from '../sessions/sessions.service';
 import { invalidRefreshToken } from './account-errors';
 import type { TokenPairDto } from './dto/token-pair.dto';
-import { UserAccounts } from './user-accounts.service';
 
 /** Token pairs: a new session at login/registration, a rotated one at refresh. */
 @Injectable()
@@ -12,7 +12,7 @@ export class SessionTokens {
   constructor(
     private readonly sessions: SessionsService,
     private readonly accessTokens: AccessTokens,
-    private readonly users: UserAccounts,
+    private readonly users: UsersRepository,
   ) {}
 
   async start(user: TokenSubject, client: ClientInfo, now: Date): Promise<TokenPairDto> {
@@ -25,7 +25,7 @@ export class SessionTokens {
   async refresh(refreshToken: string, now: Date): Promise<TokenPairDto> {
     const rotation = await this.sessions.rotate(refreshToken, now);
     if (rotation.outcome !== 'rotated') throw invalidRefreshToken();
-    const user = await this.users.findById(rotation.userId);
+    const user = await this.users.findLoginState(rotation.userId);
     if (!user || user.status !== UserStatus.Active) {
       await this.sessions.endFamily(rotation.family, now);
       throw invalidRefreshToken();

@@ -1,18 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import {
-  dayKey,
-  EventKind,
-  LoginFailureReason,
-  ModelName,
-  type ActivityFields,
-  type LoginFailedFields,
-  type LoginSucceededFields,
-  type UserRegisteredFields,
-} from '@directory/schemas';
+import { ActivitiesRepository, EventsRepository } from '@directory/data-access';
+import { EventKind, LoginFailureReason, ModelName } from '@directory/schemas';
 import { createHash } from 'node:crypto';
-import { MongoErrorCode } from '@directory/connections';
-import type { Model, Types } from 'mongoose';
+import type { Types } from 'mongoose';
 
 /** The subject of an event: its id and signup week, which every event carries as `cohortWeek`. */
 export interface EventSubject {
@@ -26,63 +16,45 @@ export function emailHash(email: string): string {
 }
 
 /**
- * Writes auth events (one `events` collection, a discriminator per kind; the middleware adds
- * day/week/month) and the daily Activity rollup analytics counts active users with. These
- * records feed analytics only: a failed write is logged and does not fail the login.
+ * Writes auth events and the daily Activity rollup analytics counts active users with.
+ * These records feed analytics only: a failed write is logged and does not fail the login.
  */
 @Injectable()
 export class AuthEvents {
   private readonly logger = new Logger('AuthEvents');
 
   constructor(
-    @InjectModel(EventKind.UserRegistered, 'fast') private readonly registered: Model<UserRegisteredFields>,
-    @InjectModel(EventKind.LoginSucceeded, 'fast') private readonly succeeded: Model<LoginSucceededFields>,
-    @InjectModel(EventKind.LoginFailed, 'fast') private readonly failed: Model<LoginFailedFields>,
-    @InjectModel(ModelName.Activity, 'fast') private readonly activity: Model<ActivityFields>,
+    private readonly events: EventsRepository,
+    private readonly activities: ActivitiesRepository,
   ) {}
 
   userRegistered(user: EventSubject, at: Date): Promise<void> {
     return this.record(EventKind.UserRegistered, () =>
-      this.registered.create({ userId: user._id, cohortWeek: user.signupWeek, at }),
+      this.events.append(EventKind.UserRegistered, { userId: user._id, cohortWeek: user.signupWeek, at }),
     );
   }
 
   async loginSucceeded(user: EventSubject, at: Date): Promise<void> {
     await Promise.all([
-      this.record(EventKind.LoginSucceeded, () => this.succeeded.create({ userId: user._id, cohortWeek: user.signupWeek, at })),
-      this.record(ModelName.Activity, () => this.markActive(user, at)),
+      this.record(EventKind.LoginSucceeded, () =>
+        this.events.append(EventKind.LoginSucceeded, { userId: user._id, cohortWeek: user.signupWeek, at }),
+      ),
+      this.record(ModelName.Activity, () => this.activities.markActive(user._id, user.signupWeek, at)),
     ]);
   }
 
   /** A failure on a known account: bad password, or refused because it is locked. Never the password tried. */
   loginFailed(user: EventSubject, reason: typeof LoginFailureReason.BadPassword | typeof LoginFailureReason.Locked, at: Date): Promise<void> {
     return this.record(EventKind.LoginFailed, () =>
-      this.failed.create({ userId: user._id, cohortWeek: user.signupWeek, reason, at }),
+      this.events.append(EventKind.LoginFailed, { userId: user._id, cohortWeek: user.signupWeek, reason, at }),
     );
   }
 
   /** A failure for an email no usable account has: no user to point at, only the email's hash. */
   loginFailedForUnknownEmail(email: string, at: Date): Promise<void> {
     return this.record(EventKind.LoginFailed, () =>
-      this.failed.create({ reason: LoginFailureReason.UnknownEmail, emailHash: emailHash(email), at }),
+      this.events.append(EventKind.LoginFailed, { reason: LoginFailureReason.UnknownEmail, emailHash: emailHash(email), at }),
     );
-  }
-
-  /**
-   * One indexed upsert on the unique (userId, day) key: the first login of the day inserts,
-   * later ones match and change nothing. Two first logins racing may both try to insert; the
-   * loser's duplicate-key error means the document exists, which is all we wanted.
-   */
-  private async markActive(user: EventSubject, at: Date): Promise<void> {
-    try {
-      await this.activity.updateOne(
-        { userId: user._id, day: dayKey(at) },
-        { $setOnInsert: { cohortWeek: user.signupWeek } },
-        { upsert: true },
-      );
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== MongoErrorCode.DuplicateKey) throw error;
-    }
   }
 
   private async record(kind: string, write: () => Promise<unknown>): Promise<void> {

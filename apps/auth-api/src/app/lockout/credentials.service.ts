@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { AuthenticationMethodType, ModelName, type AuthenticationMethodFields } from '@directory/schemas';
-import type { Model, Types } from 'mongoose';
+import { CredentialsRepository, type StoredPassword } from '@directory/credentials';
+import type { Types } from 'mongoose';
 import { AuthSettings } from '../auth-settings';
-import { lockDurationSeconds } from '../lockout/lockout-policy';
 import { PasswordHasher } from '../passwords/password-hasher';
+import { lockDurationSeconds } from './lockout-policy';
 
 export type PasswordCheck =
   | { outcome: 'ok' }
@@ -12,12 +11,6 @@ export type PasswordCheck =
   | { outcome: 'locked'; lockedUntil: Date }
   /** The user has no password method (never the case for accounts made by registration). */
   | { outcome: 'no_password' };
-
-type StoredPassword = Pick<AuthenticationMethodFields, 'secret' | 'failedAttempts' | 'lockedUntil' | 'needsRehash'> & {
-  _id: Types.ObjectId;
-};
-
-const STORED_FIELDS = '+secret failedAttempts lockedUntil needsRehash';
 
 /** Compare-and-set rounds an attempt gets before it is refused as contended. */
 const MAX_CLAIM_TRIES = 5;
@@ -29,13 +22,13 @@ const MAX_CLAIM_TRIES = 5;
 @Injectable()
 export class Credentials {
   constructor(
-    @InjectModel(ModelName.AuthenticationMethod, 'fast') private readonly methods: Model<AuthenticationMethodFields>,
+    private readonly methods: CredentialsRepository,
     private readonly hasher: PasswordHasher,
     private readonly settings: AuthSettings,
   ) {}
 
-  async createPassword(userId: Types.ObjectId, secret: string, now: Date): Promise<void> {
-    await this.methods.create({ userId, type: AuthenticationMethodType.Password, secret, passwordChangedAt: now });
+  createPassword(userId: Types.ObjectId, secret: string, now: Date): Promise<void> {
+    return this.methods.createPassword(userId, secret, now);
   }
 
   /**
@@ -44,7 +37,7 @@ export class Credentials {
    * when the stored hash has outdated parameters, replaces it (the plaintext is only at hand now).
    */
   async check(userId: Types.ObjectId, password: string, now: Date): Promise<PasswordCheck> {
-    const stored = await this.read(userId);
+    const stored = await this.methods.findPassword(userId);
     if (!stored) {
       await this.hasher.spendDecoyVerification(password);
       return { outcome: 'no_password' };
@@ -58,18 +51,7 @@ export class Credentials {
 
   async changePassword(userId: Types.ObjectId, newPassword: string, now: Date): Promise<void> {
     const secret = await this.hasher.hash(newPassword);
-    await this.methods.updateOne(
-      { userId, type: AuthenticationMethodType.Password },
-      { $set: { secret, passwordChangedAt: now, failedAttempts: 0, lockedUntil: null } },
-    );
-  }
-
-  private read(userId: Types.ObjectId): Promise<StoredPassword | null> {
-    return this.methods
-      .findOne({ userId, type: AuthenticationMethodType.Password })
-      .select(STORED_FIELDS)
-      .lean<StoredPassword>()
-      .exec();
+    await this.methods.replacePassword(userId, secret, now);
   }
 
   /**
@@ -88,13 +70,8 @@ export class Credentials {
       const failedAttempts = (state.failedAttempts ?? 0) + 1;
       const seconds = lockDurationSeconds(failedAttempts, this.settings.lockout);
       const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
-      const claimed = await this.methods.updateOne(
-        // `?? null` matches a missing field too (documents written before these fields existed).
-        { _id: state._id, failedAttempts: state.failedAttempts ?? null, lockedUntil: state.lockedUntil ?? null },
-        { $set: { failedAttempts, lockedUntil } },
-      );
-      if (claimed.matchedCount === 1) return { outcome: 'claimed', secret: state.secret };
-      state = await this.methods.findById(state._id).select(STORED_FIELDS).lean<StoredPassword>().exec();
+      if (await this.methods.compareAndSetFailures(state, { failedAttempts, lockedUntil })) return { outcome: 'claimed', secret: state.secret };
+      state = await this.methods.reread(state._id);
     }
     // Still contended after several tries: many attempts on this account right now. Refuse
     // this one briefly rather than verify it uncounted.
@@ -103,12 +80,8 @@ export class Credentials {
 
   /** Resets the counter (the claim raised it) and upgrades an outdated hash, in one write. */
   private async recordSuccess(methodId: Types.ObjectId, secret: string, password: string, flagged: boolean): Promise<void> {
-    const set: Partial<AuthenticationMethodFields> = { failedAttempts: 0, lockedUntil: null };
     // `flagged`: imported hashes are marked for rehash whatever their parameters.
-    if (flagged || this.hasher.needsRehash(secret)) {
-      set.secret = await this.hasher.hash(password);
-      set.needsRehash = false;
-    }
-    await this.methods.updateOne({ _id: methodId }, { $set: set });
+    const rehashed = flagged || this.hasher.needsRehash(secret) ? await this.hasher.hash(password) : undefined;
+    await this.methods.resetFailures(methodId, rehashed);
   }
 }

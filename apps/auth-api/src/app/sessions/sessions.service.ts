@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { MAX_ROTATED_HASHES, ModelName, type SessionFields } from '@directory/schemas';
-import mongoose, { type Model, type Types } from 'mongoose';
+import { SessionsRepository } from '@directory/data-access';
+import type { Types } from 'mongoose';
 import { AuthSettings } from '../auth-settings';
 import { hashRefreshToken, newRefreshToken, newSessionFamily } from '../tokens/refresh-tokens';
 
@@ -21,22 +20,20 @@ export type Rotation =
   | { outcome: 'reused'; userId: Types.ObjectId; family: string }
   | { outcome: 'invalid' };
 
-type SessionLookup = Pick<SessionFields, 'userId' | 'family' | 'expiresAt' | 'revokedAt' | 'createdAt'> & { _id: Types.ObjectId };
-
 const USER_AGENT_MAX = 512;
 
 /**
- * Refresh-token families (one Session each). Only SHA-256 hashes of tokens are stored; the
- * current one in `tokenHash`, rotated-away ones in `rotatedHashes` for reuse detection.
- * Correctness never relies on the TTL index (FerretDB never expires anything): every
- * read checks `expiresAt` and `revokedAt` itself.
+ * Refresh-token families: issuing, rotating with reuse detection, and ending them. Tokens
+ * are random and only their SHA-256 hashes reach the SessionsRepository. Correctness never
+ * relies on the TTL index (FerretDB never expires anything): every read checks `expiresAt`
+ * and `revokedAt` itself.
  */
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger('Sessions');
 
   constructor(
-    @InjectModel(ModelName.Session, 'fast') private readonly sessions: Model<SessionFields>,
+    private readonly sessions: SessionsRepository,
     private readonly settings: AuthSettings,
   ) {}
 
@@ -61,44 +58,28 @@ export class SessionsService {
    */
   async rotate(refreshToken: string, now: Date): Promise<Rotation> {
     const presented = hashRefreshToken(refreshToken);
-    const session = await this.sessions
-      .findOne({ tokenHash: presented }, { userId: 1, family: 1, expiresAt: 1, revokedAt: 1, createdAt: 1 })
-      .lean<SessionLookup>();
+    const session = await this.sessions.findByTokenHash(presented);
     if (!session) return this.detectReuse(presented, now);
     if (session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
 
     const next = newRefreshToken();
-    const swapped = await this.sessions.updateOne(
-      { _id: session._id, tokenHash: presented, revokedAt: null },
-      {
-        $set: { tokenHash: hashRefreshToken(next), expiresAt: this.expiryFor(session.createdAt, now) },
-        $inc: { rotation: 1 },
-        $push: { rotatedHashes: { $each: [presented], $slice: -MAX_ROTATED_HASHES } },
-      },
-    );
-    if (swapped.matchedCount === 0) return this.detectReuse(presented, now);
+    const swapped = await this.sessions.swapToken(session._id, presented, hashRefreshToken(next), this.expiryFor(session.createdAt, now));
+    if (!swapped) return this.detectReuse(presented, now);
     return { outcome: 'rotated', userId: session.userId, family: session.family, refreshToken: next };
   }
 
   /** Logout of one session; a token that is unknown or already revoked is not an error. */
   async end(refreshToken: string, now: Date): Promise<void> {
-    const presented = hashRefreshToken(refreshToken);
-    await this.sessions.updateOne(
-      { $or: [{ tokenHash: presented }, { rotatedHashes: presented }], revokedAt: null },
-      { $set: { revokedAt: now } },
-    );
+    await this.sessions.endByTokenHash(hashRefreshToken(refreshToken), now);
   }
 
-  async endFamily(family: string, now: Date): Promise<void> {
-    await this.sessions.updateOne({ family, revokedAt: null }, { $set: { revokedAt: now } });
+  endFamily(family: string, now: Date): Promise<void> {
+    return this.sessions.endFamily(family, now);
   }
 
   /** Every live session of a user, except `keepFamily` (the caller's own, on password change). */
-  async endAll(userId: Types.ObjectId, now: Date, keepFamily?: string): Promise<number> {
-    const filter: Record<string, unknown> = { userId, revokedAt: null };
-    if (keepFamily) filter['family'] = mongoose.trusted({ $ne: keepFamily });
-    const result = await this.sessions.updateMany(filter, { $set: { revokedAt: now } });
-    return result.modifiedCount;
+  endAll(userId: Types.ObjectId, now: Date, keepFamily?: string): Promise<number> {
+    return this.sessions.endAllOfUser(userId, now, keepFamily);
   }
 
   /** Sliding expiry after each use, never beyond the session's absolute maximum age. */
@@ -109,9 +90,7 @@ export class SessionsService {
   }
 
   private async detectReuse(presented: string, now: Date): Promise<Rotation> {
-    const family = await this.sessions
-      .findOne({ rotatedHashes: presented }, { userId: 1, family: 1, revokedAt: 1 })
-      .lean<Pick<SessionFields, 'userId' | 'family' | 'revokedAt'>>();
+    const family = await this.sessions.findByRotatedHash(presented);
     if (!family) return { outcome: 'invalid' };
     if (!family.revokedAt) await this.endFamily(family.family, now);
     this.logger.warn({ userId: family.userId.toHexString(), family: family.family }, 'refresh token reuse detected; session family revoked');

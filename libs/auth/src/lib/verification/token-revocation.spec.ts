@@ -1,32 +1,18 @@
-import type { UserFields } from '@directory/schemas';
-import type { Model } from 'mongoose';
 import { TokenRevocation, type UserTokenState } from './token-revocation';
 
 const USER = '665f1c2e9b1d8a0012345678';
 
-/** A stand-in for `Model.findById(id, projection).read(pref).lean().exec()` that counts reads. */
+/** A stand-in for `UsersRepository.tokenState` that counts reads (its query: users.repository.spec.ts). */
 function fakeUsers(state: () => UserTokenState | null | Error) {
   const calls: unknown[][] = [];
-  const readPreferences: string[] = [];
-  const lean = () => ({
-    exec: () => {
+  const model = {
+    tokenState: (...args: unknown[]) => {
+      calls.push(args);
       const value = state();
       return value instanceof Error ? Promise.reject(value) : Promise.resolve(value);
     },
-  });
-  const model = {
-    findById: (...args: unknown[]) => {
-      calls.push(args);
-      return {
-        read: (preference: string) => {
-          readPreferences.push(preference);
-          return { lean };
-        },
-        lean,
-      };
-    },
   };
-  return { model: model as unknown as Model<UserFields>, calls, readPreferences };
+  return { model, calls };
 }
 
 describe('TokenRevocation', () => {
@@ -38,17 +24,11 @@ describe('TokenRevocation', () => {
     now = 1_000_000;
   });
 
-  it('reads status and cutoff by _id with a projection, and accepts active users', async () => {
+  it("reads the user's token state by _id, and accepts active users", async () => {
     const users = fakeUsers(() => ({ status: 'active' }));
     const revocation = new TokenRevocation(users.model, 5_000, clock);
     await expect(revocation.isRevoked(USER, iat(now))).resolves.toBe(false);
-    expect(users.calls).toEqual([[USER, { status: 1, tokensValidAfter: 1 }]]);
-  });
-
-  it('reads from the primary when there is one, even on a secondaryPreferred connection (no replication lag)', async () => {
-    const users = fakeUsers(() => ({ status: 'active' }));
-    await new TokenRevocation(users.model, 0, clock).isRevoked(USER, iat(now));
-    expect(users.readPreferences).toEqual(['primaryPreferred']);
+    expect(users.calls).toEqual([[USER]]);
   });
 
   it('refuses missing, suspended and deleted users, tokens before the cutoff, and ids that are not ObjectIds', async () => {

@@ -1,20 +1,15 @@
-import { UserStatus, type UserFields } from '@directory/schemas';
-import { isValidObjectId, type Model } from 'mongoose';
+import type { TokenState, UsersRepository } from '@directory/data-access';
+import { UserStatus } from '@directory/schemas';
+import { isValidObjectId } from 'mongoose';
 import { isIssuedBeforeCutoff } from '../access-token';
 
 /** What the revocation check needs of a user: one `_id` lookup with a two-field projection. */
-export interface UserTokenState {
-  status: UserFields['status'];
-  tokensValidAfter?: Date | null;
-}
+export type UserTokenState = TokenState;
 
 interface CacheEntry {
   expiresAt: number;
   state: Promise<UserTokenState | null>;
 }
-
-/** Read preference of the revocation lookup (see `stateOf`). */
-export const REVOCATION_READ_PREFERENCE = 'primaryPreferred';
 
 /** Bound on cached users, so a flood of distinct (valid) tokens cannot grow memory without limit. */
 const MAX_CACHED_USERS = 10_000;
@@ -31,7 +26,7 @@ export class TokenRevocation {
   private readonly cache = new Map<string, CacheEntry>();
 
   constructor(
-    private readonly users: Model<UserFields>,
+    private readonly users: Pick<UsersRepository, 'tokenState'>,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
   ) {}
@@ -53,14 +48,8 @@ export class TokenRevocation {
     const now = this.now();
     const cached = this.cache.get(userId);
     if (cached && cached.expiresAt > now) return cached.state;
-    const state = this.users
-      .findById(userId, { status: 1, tokensValidAfter: 1 })
-      // The primary, whatever the connection's default: admin-analytics' slow connection reads
-      // secondaryPreferred, and replication lag would stretch how long a revoked token works.
-      // primaryPreferred, not primary: without a primary a stale answer beats refusing everyone.
-      .read(REVOCATION_READ_PREFERENCE)
-      .lean<UserTokenState>()
-      .exec();
+    // Read from the primary whatever the role's default (see REVOCATION_READ_PREFERENCE).
+    const state = this.users.tokenState(userId);
     if (this.ttlMs > 0) {
       this.cache.delete(userId); // re-insert at the end: Map order is the eviction order
       this.cache.set(userId, { expiresAt: now + this.ttlMs, state });

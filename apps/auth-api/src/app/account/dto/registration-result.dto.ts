@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TokenPairDto } from './token-pair.dto';
-import { UserProfileDto } from './user-profile.dto';
+import { UserViewDto } from '@directory/data-access';
 
 export class RegistrationResultDto extends TokenPairDto {
-  @ApiProperty({ type: UserProfileDto })
-  user!: UserProfileDto;
+  @ApiProperty({ type: UserViewDto })
+  user!: UserViewDto;
 }
