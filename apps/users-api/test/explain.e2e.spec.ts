@@ -3,15 +3,9 @@ import { Types } from 'mongoose';
 import {
   decodeNameCursor,
   encodeNameCursor,
-} from '../src/app/users/page-cursor';
-import {
-  afterNameCursor,
-  NAME_ORDER,
-  userFilter,
-  visibleStatusFilter,
-  type UserFilter,
-} from '../src/app/users/user-filter';
-import { USER_VIEW_PROJECTION } from '../src/app/users/user-view';
+} from '../src/app/common/page-cursor';
+import { afterNameCursor, NAME_ORDER, USER_VIEW_PROJECTION, visibleStatusFilter, type UserFilter } from '@directory/data-access';
+import { userFilter } from '../src/app/directory/user-filter';
 import { seedUsers, type SeedUser } from './support/seed-users';
 import { startUsersApi, type UsersTestContext } from './support/users-test-app';
 

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { connectionToken } from '@directory/connections';
+import { ConnectionRole, connectionToken } from '@directory/connections';
 import { loadConfig } from '@directory/platform';
 import { ModelName, type UserFields } from '@directory/schemas';
 import { createTestApp, dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
@@ -21,8 +21,9 @@ export interface UsersTestContext {
 }
 
 /**
- * users-api and a real in-process auth-api on this file's own database: tokens are issued
- * by auth-api and verified by users-api through auth-api's JWKS endpoint, as in production.
+ * users-api in-process and the built auth-api as a child process (`startAuthApi`), on this
+ * file's own database: tokens are issued by auth-api and verified by users-api through
+ * auth-api's JWKS endpoint, as in production.
  */
 export async function startUsersApi(extraEnv: Record<string, string> = {}): Promise<UsersTestContext> {
   const { dbName } = testDatabase();
@@ -34,7 +35,7 @@ export async function startUsersApi(extraEnv: Record<string, string> = {}): Prom
     ...extraEnv,
   });
   const app = await createTestApp(AppModule.register(loadConfig(configSchema, env)), HTTP_OPTIONS);
-  const connection = app.get<Connection>(connectionToken('fast'));
+  const connection = app.get<Connection>(connectionToken(ConnectionRole.Fast));
   const server = app.getHttpServer();
   return {
     app,

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, HttpStatus } from '@nestjs/common';
+import { UsersErrorCode } from './errors';
 
 /** Entity tag of a user document: its version, quoted as RFC 9110 wants (`"3"`). */
 export function versionTag(version: number): string {
@@ -16,7 +17,7 @@ export function requiredVersion(header: string | string[] | undefined): number {
     throw new HttpException(
       {
         message: 'Send the version you read in If-Match (e.g. If-Match: "3"); GET /users/me returns it as `version` and ETag',
-        code: 'version_required',
+        code: UsersErrorCode.VersionRequired,
       },
       HttpStatus.PRECONDITION_REQUIRED,
     );
@@ -30,7 +31,7 @@ export function optionalVersion(header: string | string[] | undefined): number |
   const value = Array.isArray(header) ? header.join(',') : header;
   const match = /^\s*(?:"(\d{1,9})"|(\d{1,9}))\s*$/.exec(value);
   if (!match) {
-    throw new BadRequestException({ message: 'If-Match must be one version, e.g. If-Match: "3"', code: 'invalid_if_match' });
+    throw new BadRequestException({ message: 'If-Match must be one version, e.g. If-Match: "3"', code: UsersErrorCode.InvalidIfMatch });
   }
   return Number(match[1] ?? match[2]);
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
 import { Types } from 'mongoose';
+import { UsersErrorCode } from './errors';
 
 const OBJECT_ID_HEX = /^[0-9a-fA-F]{24}$/;
 
@@ -15,7 +16,7 @@ export function isObjectIdHex(value: unknown): value is string {
 @Injectable()
 export class ParseObjectIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isObjectIdHex(value)) throw new BadRequestException({ message: 'id must be a 24-character hex ObjectId', code: 'invalid_id' });
+    if (!isObjectIdHex(value)) throw new BadRequestException({ message: 'id must be a 24-character hex ObjectId', code: UsersErrorCode.InvalidId });
     return value.toLowerCase();
   }
 }

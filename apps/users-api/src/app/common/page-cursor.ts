@@ -1,5 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { Types } from 'mongoose';
+import type { NameCursor, TimeCursor } from '@directory/data-access';
+import { UsersErrorCode } from './errors';
 
 /**
  * Opaque page cursors: base64url of a small JSON array holding the last row's sort key and
@@ -11,17 +13,6 @@ const MAX_CURSOR_LENGTH = 1024;
 const MAX_SORT_KEY_LENGTH = 512;
 const OBJECT_ID_HEX = /^[0-9a-f]{24}$/;
 
-/** Directory pages: ordered by (sortName, _id). */
-export interface NameCursor {
-  sortName: string;
-  id: Types.ObjectId;
-}
-
-/** Audit-trail pages: ordered by (at, _id) descending. */
-export interface TimeCursor {
-  at: Date;
-  id: Types.ObjectId;
-}
 
 const NAME_TAG = 'n1';
 const TIME_TAG = 't1';
@@ -31,7 +22,7 @@ function encode(parts: unknown[]): string {
 }
 
 function invalid(): BadRequestException {
-  return new BadRequestException({ message: 'Invalid cursor: pass nextCursor from the previous page unchanged', code: 'invalid_cursor' });
+  return new BadRequestException({ message: 'Invalid cursor: pass nextCursor from the previous page unchanged', code: UsersErrorCode.InvalidCursor });
 }
 
 function decode(raw: string, tag: string): [unknown, string] {

@@ -1,5 +1,5 @@
 import { csvField } from '@directory/platform';
-import type { UserView } from './user-view';
+import type { UserView } from '@directory/data-access';
 
 /** Export columns, in order: the flat part of `UserView`. */
 export const CSV_COLUMNS = [

@@ -1,15 +1,12 @@
-import { Injectable, Logger, NotAcceptableException, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { InjectModel } from '@nestjs/mongoose';
+import { Injectable, Logger, NotAcceptableException } from '@nestjs/common';
+import { ConnectionRole } from '@directory/connections';
+import { InjectRepository, toUserView, UsersRepository, type LeanUser, type UserFilter } from '@directory/data-access';
 import { ServiceMetrics } from '@directory/platform';
-import { ModelName, type UserFields } from '@directory/schemas';
 import type { Request, Response } from 'express';
-import type { Model } from 'mongoose';
 import { Counter } from 'prom-client';
 import { pipeline } from 'node:stream/promises';
+import { UsersErrorCode } from '../common/errors';
 import { CSV_COLUMNS, csvHeader, csvRow } from './csv';
-import { NAME_ORDER, type UserFilter } from './user-filter';
-import { ADMIN_USER_VIEW_PROJECTION, toUserView, type LeanUser } from './user-view';
 
 export const EXPORT_FORMATS = { ndjson: 'application/x-ndjson', csv: 'text/csv' } as const;
 
@@ -24,18 +21,14 @@ const EXPORT_BATCH_SIZE = 200;
  * row cap.
  */
 @Injectable()
-export class ExportService implements OnModuleInit {
+export class ExportService {
   private readonly logger = new Logger('UsersExport');
-  private rowsRead?: Counter;
+  private readonly rowsRead: Counter;
 
   constructor(
-    @InjectModel(ModelName.User, 'slow') private readonly users: Model<UserFields>,
-    private readonly moduleRef: ModuleRef,
-  ) {}
-
-  onModuleInit(): void {
-    // The platform's per-app registry; MetricsModule does not export it to feature modules.
-    const metrics = this.moduleRef.get(ServiceMetrics, { strict: false });
+    @InjectRepository(UsersRepository, ConnectionRole.Slow) private readonly users: UsersRepository,
+    metrics: ServiceMetrics,
+  ) {
     this.rowsRead = new Counter({
       name: 'users_export_rows_total',
       help: 'Users read from the database by exports (grows while an export streams)',
@@ -49,11 +42,11 @@ export class ExportService implements OnModuleInit {
     const accepted = req.accepts([EXPORT_FORMATS.ndjson, EXPORT_FORMATS.csv]);
     if (accepted === EXPORT_FORMATS.csv) return 'csv';
     if (accepted === EXPORT_FORMATS.ndjson) return 'ndjson';
-    throw new NotAcceptableException({ message: `Accept ${EXPORT_FORMATS.ndjson} or ${EXPORT_FORMATS.csv}`, code: 'not_acceptable' });
+    throw new NotAcceptableException({ message: `Accept ${EXPORT_FORMATS.ndjson} or ${EXPORT_FORMATS.csv}`, code: UsersErrorCode.NotAcceptable });
   }
 
   async stream(filter: UserFilter, format: keyof typeof EXPORT_FORMATS, res: Response): Promise<void> {
-    const cursor = this.users.find(filter, ADMIN_USER_VIEW_PROJECTION).sort(NAME_ORDER).lean<LeanUser[]>().batchSize(EXPORT_BATCH_SIZE).cursor();
+    const cursor = this.users.streamForAdmin(filter, EXPORT_BATCH_SIZE);
     const rows = cursor[Symbol.asyncIterator]() as AsyncIterator<LeanUser>;
     // The first batch is read before any header goes out, so a database that is down is
     // still a clean 503 from the exception filter; later failures can only cut the stream.
@@ -64,7 +57,7 @@ export class ExportService implements OnModuleInit {
       await cursor.close().catch(() => undefined);
       throw error;
     }
-    const counter = this.rowsRead?.labels(format);
+    const counter = this.rowsRead.labels(format);
     res.status(200);
     res.setHeader('Content-Type', `${EXPORT_FORMATS[format]}; charset=utf-8`);
     res.setHeader('Content-Disposition', `attachment; filename="users.${format}"`);
@@ -75,7 +68,7 @@ export class ExportService implements OnModuleInit {
       try {
         if (format === 'csv') yield csvHeader(CSV_COLUMNS);
         for (let next = first; !next.done; next = await rows.next()) {
-          counter?.inc();
+          counter.inc();
           const view = toUserView(next.value, { admin: true });
           yield format === 'csv' ? csvRow(CSV_COLUMNS, view) : `${JSON.stringify(view)}\n`;
         }

@@ -1,12 +1,14 @@
 import { BadRequestException } from '@nestjs/common';
-import { UserStatus, type UserFields } from '@directory/schemas';
-import type { Model, Types } from 'mongoose';
+import type { UsersRepository } from '@directory/data-access';
+import { UserStatus } from '@directory/schemas';
+import type { Types } from 'mongoose';
+import { UsersErrorCode } from '../common/errors';
 
 /** Deeper than any real org chart; a longer chain is refused rather than walked forever. */
 export const MAX_MANAGER_CHAIN = 64;
 
 function invalidManager(message: string): BadRequestException {
-  return new BadRequestException({ message, code: 'invalid_manager' });
+  return new BadRequestException({ message, code: UsersErrorCode.InvalidManager });
 }
 
 /**
@@ -16,15 +18,12 @@ function invalidManager(message: string): BadRequestException {
  * trip but FerretDB v1 has no $graphLookup. A concurrent change elsewhere in the chain
  * can still race this check; the chain read here is the one the write is based on.
  */
-export async function assertValidManager(users: Model<UserFields>, userId: Types.ObjectId, managerId: Types.ObjectId): Promise<void> {
+export async function assertValidManager(users: UsersRepository, userId: Types.ObjectId, managerId: Types.ObjectId): Promise<void> {
   if (managerId.equals(userId)) throw invalidManager('A user cannot be their own manager');
   let current: Types.ObjectId | null | undefined = managerId;
   for (let depth = 0; current; depth += 1) {
     if (depth >= MAX_MANAGER_CHAIN) throw invalidManager(`The manager chain is longer than ${MAX_MANAGER_CHAIN} levels`);
-    const manager: { managerId?: Types.ObjectId | null; status: string } | null = await users
-      .findById(current, { managerId: 1, status: 1 })
-      .lean<{ managerId?: Types.ObjectId | null; status: string }>()
-      .exec();
+    const manager = await users.managerLink(current);
     if (!manager) {
       if (depth === 0) throw invalidManager('managerId names no user');
       return; // a dangling link higher up ends the chain; it cannot lead back to us

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '@directory/schemas';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
-import { ClearableText } from './update-profile.dto';
+import { ClearableText } from '../../common/dto/clearable-text';
 
 /** PATCH /users/:id (admins): exactly these fields; anything else is a 400. */
 export class AdminUpdateUserDto {

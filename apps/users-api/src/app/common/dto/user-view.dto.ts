@@ -1,30 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { USER_ROLES, USER_STATUSES } from '@directory/schemas';
-
-class UserNameDto {
-  @ApiProperty({ example: 'José' }) first!: string;
-  @ApiProperty({ example: 'Ñúñez' }) last!: string;
-}
-
-/** A user as every endpoint returns it (OpenAPI shape of `UserView`). */
-export class UserViewDto {
-  @ApiProperty({ example: '665f1c2e9b1d8a0012345678' }) id!: string;
-  @ApiProperty({ example: 'jose@example.com' }) email!: string;
-  @ApiProperty({ type: UserNameDto }) name!: UserNameDto;
-  @ApiProperty({ example: 'José Ñúñez' }) fullName!: string;
-  @ApiProperty({ type: String, nullable: true }) displayName!: string | null;
-  @ApiProperty({ type: String, nullable: true }) title!: string | null;
-  @ApiProperty({ type: String, nullable: true }) department!: string | null;
-  @ApiProperty({ type: String, nullable: true }) location!: string | null;
-  @ApiProperty({ type: String, nullable: true }) phone!: string | null;
-  @ApiProperty({ type: String, nullable: true }) managerId!: string | null;
-  @ApiProperty({ enum: USER_ROLES, isArray: true }) roles!: string[];
-  @ApiProperty({ enum: USER_STATUSES }) status!: string;
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Admins only' }) lastLoginAt?: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-  @ApiProperty({ description: 'Send it back as If-Match: "<version>" when changing the profile', example: 3 }) version!: number;
-}
+import { UserViewDto } from '@directory/data-access';
 
 export class UserPageDto {
   @ApiProperty({ type: [UserViewDto] }) items!: UserViewDto[];

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from './page.query';
+import { PageQuery } from '../../common/dto/page.query';
 import { UserFilterQuery } from './user-filter.query';
 
 export const MAX_IDS = 100;

@@ -4,6 +4,7 @@ import { USER_LIMITS } from '@directory/schemas';
 import { Type } from 'class-transformer';
 import { IsMongoId, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { Trim } from '@directory/platform';
+import { ClearableText } from '../../common/dto/clearable-text';
 
 /** A name part that may be left out of a patch but, when present, is non-empty text. */
 const PatchedNamePart = (): PropertyDecorator =>
@@ -23,10 +24,6 @@ export class NamePatchDto {
   @PatchedNamePart()
   last?: string;
 }
-
-/** An optional text field a client may also clear with `null`. */
-export const ClearableText = (maxLength: number): PropertyDecorator =>
-  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, maxLength }), IsOptional(), Trim(), IsString(), MaxLength(maxLength));
 
 /**
  * PATCH /users/me: the whitelisted profile fields, nothing else. `roles`, `status`, `email`,

@@ -1,0 +1,29 @@
+import { ConflictException, NotFoundException } from '@nestjs/common';
+
+/** Every `code` users-api puts in an error body (platform-wide codes: libs/platform). */
+export const UsersErrorCode = {
+  NotFound: 'not_found',
+  Forbidden: 'forbidden',
+  InvalidQuery: 'invalid_query',
+  InvalidId: 'invalid_id',
+  InvalidCursor: 'invalid_cursor',
+  InvalidManager: 'invalid_manager',
+  EmptyUpdate: 'empty_update',
+  VersionConflict: 'version_conflict',
+  VersionRequired: 'version_required',
+  InvalidIfMatch: 'invalid_if_match',
+  SelfLockout: 'self_lockout',
+  NotAcceptable: 'not_acceptable',
+} as const;
+export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];
+
+export function userNotFound(): NotFoundException {
+  return new NotFoundException({ message: 'User not found', code: UsersErrorCode.NotFound });
+}
+
+export function versionConflict(): ConflictException {
+  return new ConflictException({
+    message: 'The profile was changed by someone else since you read it; GET it again and reapply your change',
+    code: UsersErrorCode.VersionConflict,
+  });
+}
