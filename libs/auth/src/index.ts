@@ -8,6 +8,7 @@ export * from './lib/decorators/roles.decorator';
 export * from './lib/decorators/public.decorator';
 export * from './lib/decorators/current-user.decorator';
 export * from './lib/decorators/authenticated.decorator';
-export { AccessTokenVerifier, claimsToUser } from './lib/verification/access-token-verifier';
+export { claimsToUser } from './lib/verification/claims';
+export { JwtStrategy, JWT_STRATEGY } from './lib/verification/jwt.strategy';
 export { TokenRevocation, type UserTokenState } from './lib/verification/token-revocation';
 export { InvalidAccessTokenError, KeySourceUnavailableError } from './lib/verification/token-errors';

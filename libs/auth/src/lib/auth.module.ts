@@ -1,20 +1,20 @@
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { modelToken } from '@directory/connections';
-import { ModelName, type UserFields } from '@directory/schemas';
-import type { Model } from 'mongoose';
-import { ACCESS_TOKEN_ALGORITHMS, ASYMMETRIC_ALGORITHMS, type AccessTokenAlgorithm } from './access-token';
+import { DataAccessModule, repositoryToken, UsersRepository } from '@directory/data-access';
+import { AuthModuleOptions as PassportOptions } from '@nestjs/passport';
 import {
   AUTH_MODULE_OPTIONS,
   DEFAULT_REVOCATION_CACHE_TTL_MS,
   type AuthModuleOptions,
   type AuthModuleRegistration,
 } from './auth.options';
+import { GUARD_PROVIDERS } from './auth.providers';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';
-import { AccessTokenVerifier } from './verification/access-token-verifier';
+import { JwtStrategy } from './verification/jwt.strategy';
 import { TokenRevocation } from './verification/token-revocation';
-import { VerificationKeys } from './verification/verification-keys';
+
+export { acceptedAlgorithms } from './verification/algorithms';
 
 export interface AuthModuleAsyncOptions extends AuthModuleRegistration {
   imports?: ModuleMetadata['imports'];
@@ -22,23 +22,12 @@ export interface AuthModuleAsyncOptions extends AuthModuleRegistration {
   useFactory: (...args: never[]) => AuthModuleOptions | Promise<AuthModuleOptions>;
 }
 
-/** The allow-list, refusing at start-up anything that is not an asymmetric signature algorithm. */
-export function acceptedAlgorithms(requested?: readonly string[]): AccessTokenAlgorithm[] {
-  const algorithms = requested && requested.length > 0 ? [...requested] : [...ACCESS_TOKEN_ALGORITHMS];
-  for (const algorithm of algorithms) {
-    if (!(ASYMMETRIC_ALGORITHMS as readonly string[]).includes(algorithm)) {
-      throw new Error(`AuthModule: algorithm ${algorithm} is not allowed (asymmetric signatures only; never none or HS*)`);
-    }
-  }
-  return algorithms as AccessTokenAlgorithm[];
-}
-
 /**
- * Access-token verification for a Directory service: a passport-jwt strategy whose keys
- * come from auth-api's JWKS (cached; an unknown `kid` refetches), `iss`/`aud`/`exp`/`typ`
- * and algorithm checks, a revocation check against the service's own User model, and the
- * guards and decorators to use them (`JwtAuthGuard`, `RolesGuard`, `@Authenticated()`,
- * `@Roles()`, `@Public()`, `@CurrentUser()`).
+ * Access-token verification for a Directory service: a passport-jwt strategy (through
+ * `@nestjs/passport`) whose keys come from auth-api's JWKS (jose's remote key set: cached, an
+ * unknown `kid` refetches), `iss`/`aud`/`exp`/`typ` and algorithm checks, a revocation check
+ * against the service's own users, and the guards and decorators to use them (`JwtAuthGuard`,
+ * `RolesGuard`, `@Authenticated()`, `@Roles()`, `@Public()`, `@CurrentUser()`).
  *
  *   AuthModule.forRoot({ jwksUri, issuer, audience, connectionRole: 'slow' })
  */
@@ -59,21 +48,11 @@ export class AuthModule {
       },
       {
         provide: TokenRevocation,
-        useFactory: (settings: AuthModuleOptions, users: Model<UserFields>) =>
+        useFactory: (settings: AuthModuleOptions, users: UsersRepository) =>
           new TokenRevocation(users, settings.revocationCacheTtlMs ?? DEFAULT_REVOCATION_CACHE_TTL_MS, settings.now),
-        inject: [AUTH_MODULE_OPTIONS, modelToken(ModelName.User, role)],
+        inject: [AUTH_MODULE_OPTIONS, repositoryToken(UsersRepository, role)],
       },
-      {
-        provide: AccessTokenVerifier,
-        useFactory: (settings: AuthModuleOptions, revocation: TokenRevocation) => {
-          const algorithms = acceptedAlgorithms(settings.algorithms);
-          const keys = new VerificationKeys(settings, algorithms);
-          return new AccessTokenVerifier({ issuer: settings.issuer, audience: settings.audience, algorithms }, keys, revocation);
-        },
-        inject: [AUTH_MODULE_OPTIONS, TokenRevocation],
-      },
-      JwtAuthGuard,
-      RolesGuard,
+      ...GUARD_PROVIDERS,
       ...(options.global
         ? [
             { provide: APP_GUARD, useExisting: JwtAuthGuard },
@@ -85,9 +64,9 @@ export class AuthModule {
       module: AuthModule,
       // Controllers anywhere in the app can name the guards in @UseGuards.
       global: true,
-      imports: options.imports ?? [],
+      imports: [...(options.imports ?? []), DataAccessModule.forFeature([UsersRepository], role)],
       providers,
-      exports: [AUTH_MODULE_OPTIONS, TokenRevocation, AccessTokenVerifier, JwtAuthGuard, RolesGuard],
+      exports: [AUTH_MODULE_OPTIONS, TokenRevocation, JwtStrategy, PassportOptions, JwtAuthGuard, RolesGuard],
     };
   }
 }

@@ -9,8 +9,10 @@ describe('VerificationKeys', () => {
   const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'pem', type: 'spki' }).toString();
   const keys = new VerificationKeys({ verificationKey: (kid) => (kid === 'k1' ? pem : undefined) }, ['RS256']);
 
-  it('returns the key named by kid for an RS256 access token', async () => {
-    await expect(keys.keyFor(token({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' }))).resolves.toBe(pem);
+  it('returns the key named by kid for an RS256 access token, parsed once', async () => {
+    const key = await keys.keyFor(token({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' }));
+    expect(key.export({ format: 'pem', type: 'spki' })).toBe(pem);
+    await expect(keys.keyFor(token({ alg: 'RS256', typ: 'application/AT+JWT', kid: 'k1' }))).resolves.toBe(key);
   });
 
   it.each([
@@ -27,7 +29,7 @@ describe('VerificationKeys', () => {
   });
 
   it('refuses malformed tokens', async () => {
-    for (const raw of ['', 'a.b', 'not json.b.c', `${Buffer.from('[1]').toString('base64url')}.b.c`]) {
+    for (const raw of ['', 'a.b', 'not json.b.c', '.b.c', `${Buffer.from('[1]').toString('base64url')}.b.c`, `${Buffer.from('null').toString('base64url')}.b.c`]) {
       await expect(keys.keyFor(raw)).rejects.toThrow(/malformed/);
     }
   });

@@ -1,8 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { isAccessTokenType, type AccessTokenAlgorithm } from '../access-token';
-import { DEFAULT_JWKS_CACHE_TTL_MS, type AuthModuleOptions, type VerificationKeyLookup } from '../auth.options';
-import { JwksCache } from './jwks-cache';
-import { decodeJwtHeader } from './jwt-header';
+import { DEFAULT_JWKS_CACHE_TTL_MS, type AuthModuleOptions } from '../auth.options';
+import { jose } from './jose';
+import { RemoteJwks } from './remote-jwks';
 import { InvalidAccessTokenError } from './token-errors';
 
 /** passport-jwt's `secretOrKeyProvider` callback shape. */
@@ -18,7 +18,7 @@ const MAX_PARSED_KEYS = 32;
  * jsonwebtoken's `algorithms` option refuses them a second time).
  */
 export class VerificationKeys {
-  private readonly lookup: VerificationKeyLookup;
+  private readonly lookup: (header: { alg: string; kid?: string }) => Promise<KeyObject | undefined>;
   /** PEM → parsed key: jsonwebtoken would otherwise parse the PEM again on every request. */
   private readonly parsed = new Map<string, KeyObject>();
 
@@ -26,39 +26,45 @@ export class VerificationKeys {
     options: Pick<AuthModuleOptions, 'jwksUri' | 'verificationKey' | 'cacheTtlMs'>,
     private readonly algorithms: readonly AccessTokenAlgorithm[],
   ) {
-    if (Boolean(options.jwksUri) === Boolean(options.verificationKey)) {
+    const { jwksUri, verificationKey } = options;
+    if (Boolean(jwksUri) === Boolean(verificationKey)) {
       throw new Error('AuthModule needs exactly one of `jwksUri` or `verificationKey`');
     }
-    if (options.verificationKey) {
-      this.lookup = options.verificationKey;
+    if (verificationKey) {
+      this.lookup = async ({ kid }) => {
+        const pem = await verificationKey(kid);
+        return pem ? this.parse(pem) : undefined;
+      };
     } else {
-      const jwks = new JwksCache({ jwksUri: options.jwksUri as string, cacheTtlMs: options.cacheTtlMs ?? DEFAULT_JWKS_CACHE_TTL_MS });
-      this.lookup = (kid) => jwks.keyFor(kid);
+      const jwks = new RemoteJwks({ jwksUri: jwksUri as string, cacheTtlMs: options.cacheTtlMs ?? DEFAULT_JWKS_CACHE_TTL_MS });
+      this.lookup = (header) => jwks.keyFor(header);
     }
   }
 
-  async keyFor(rawJwtToken: string): Promise<string> {
-    const header = decodeJwtHeader(rawJwtToken);
-    if (!header) throw new InvalidAccessTokenError('malformed token');
+  async keyFor(rawJwtToken: string): Promise<KeyObject> {
+    let header: Record<string, unknown>;
+    try {
+      header = jose.decodeProtectedHeader(rawJwtToken);
+    } catch {
+      throw new InvalidAccessTokenError('malformed token');
+    }
     const { alg, typ, kid } = header;
     if (typeof alg !== 'string' || !(this.algorithms as readonly string[]).includes(alg)) {
       throw new InvalidAccessTokenError('algorithm not allowed');
     }
     if (!isAccessTokenType(typ)) throw new InvalidAccessTokenError('not an access token');
     if (kid !== undefined && typeof kid !== 'string') throw new InvalidAccessTokenError('malformed kid');
-    const key = await this.lookup(kid);
+    const key = await this.lookup({ alg, kid });
     if (!key) throw new InvalidAccessTokenError('unknown signing key');
     return key;
   }
 
-  /** The same, parsed once per key, as passport-jwt hands it to jsonwebtoken. */
+  /** The same, as passport-jwt asks for it (it hands the key to jsonwebtoken, which takes a KeyObject). */
   readonly provider: SecretOrKeyProvider = (_request, rawJwtToken, done) => {
-    this.keyFor(rawJwtToken)
-      .then((pem) => this.parse(pem))
-      .then(
-        (key) => done(null, key),
-        (error: Error) => done(error),
-      );
+    this.keyFor(rawJwtToken).then(
+      (key) => done(null, key),
+      (error: Error) => done(error),
+    );
   };
 
   private parse(pem: string): KeyObject {

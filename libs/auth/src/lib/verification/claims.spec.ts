@@ -1,4 +1,4 @@
-import { claimsToUser } from './access-token-verifier';
+import { claimsToUser } from './claims';
 
 describe('claimsToUser', () => {
   const valid = { sub: '665f1c2e9b1d8a0012345678', iat: 1_700_000_000, exp: 1_700_000_900, jti: 'j-1', roles: ['member'], sid: 'fam' };
