@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { Connection, mongo } from 'mongoose';
-import { AuthenticationMethodType, ModelName, type UserFields, type UserModel } from '@directory/schemas';
+import { AuthenticationMethodType, CredentialModelName } from '@directory/credentials';
+import { ModelName, type UserFields, type UserModel } from '@directory/schemas';
 import { AdaptiveBatchSize, BatchTimeoutError, batchPolicy, describeAdaptation, isTimeoutError, timeoutRemedy } from '../shared/adaptive-batch';
 import { insertUnordered, rawCollection } from '../shared/batch-insert';
 import { silentProgress, type Progress } from '../shared/progress';
@@ -79,7 +80,7 @@ export async function importUsers(connection: Connection, options: ImportOptions
   const progress = options.progress ?? silentProgress;
   const User = connection.model(ModelName.User) as UserModel;
   const users = rawCollection<UserDoc>(connection, ModelName.User);
-  const methods = rawCollection<mongo.Document>(connection, ModelName.AuthenticationMethod);
+  const methods = rawCollection<mongo.Document>(connection, CredentialModelName.AuthenticationMethod);
   const report = new ImportReport(options.reportPath);
 
   const fileBytes = statSync(options.path).size;

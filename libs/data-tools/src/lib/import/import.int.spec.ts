@@ -143,6 +143,35 @@ describe('import (real database)', () => {
     expect(await methods(target).countDocuments()).toBe(3);
   });
 
+  it('rejects a CSV row with broken quotes by its line and reads on from the next one', async () => {
+    const db = await open();
+    const path = file(
+      'quotes.csv',
+      [
+        HEADER,
+        'stray"quote@acme.example,Stray,Quote,,,,,,,,,', // row 1, line 2
+        'multi@acme.example,Multi,Line,,"Head of\r\nSales",,,,,,,', // row 2, lines 3-4
+        '"text"after@acme.example,Text,After,,,,,,,,,', // row 3, line 5
+        'after@acme.example,After,Row,,,,,,,,,', // row 4, line 6
+        '',
+        '"open@acme.example,Open,Quote,,,,,,,,,', // row 5, line 8: swallows the rest
+        'never@acme.example,Never,Read,,,,,,,,,',
+      ].join('\r\n'),
+    );
+    const { result, report } = await run(db, path, 'csv');
+    expect(result).toMatchObject({ rows: 5, inserted: 2, rejected: 3 });
+    expect(report.filter((e) => e.status === 'rejected').map(({ row, line, reasons }) => ({ row, line, reasons }))).toEqual([
+      { row: 1, line: 2, reasons: ['malformed CSV: a quote inside an unquoted field'] },
+      { row: 3, line: 5, reasons: ['malformed CSV: unexpected text after a closing quote'] },
+      { row: 5, line: 8, reasons: ['malformed CSV: unterminated quoted field'] },
+    ]);
+    const stored = await users(db).find({}, { projection: { email: 1, title: 1 } }).sort({ email: 1 }).toArray();
+    expect(stored.map(({ email, title }) => ({ email, title }))).toEqual([
+      { email: 'after@acme.example', title: undefined },
+      { email: 'multi@acme.example', title: 'Head of\r\nSales' },
+    ]);
+  });
+
   it('reads NDJSON with nested names and refuses operator objects, bad JSON and wrong shapes', async () => {
     const lines = [
       JSON.stringify({ email: 'hana@acme.example', name: { first: 'Hana', last: 'Dvořák' }, roles: ['admin'], password_hash: ARGON2I, manager_email: 'boss@acme.example' }),

@@ -1,11 +1,10 @@
 import type { Types } from 'mongoose';
+import { AuthenticationMethodType, type AuthenticationMethodFields } from '@directory/credentials';
 import {
-  AuthenticationMethodType,
   UserRole,
   UserStatus,
   applyDerivedUserKeysToPlain,
   normalizeText,
-  type AuthenticationMethodFields,
   type UserFields,
 } from '@directory/schemas';
 import { IdTag, seededObjectId } from '../shared/object-id';

@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import type { Connection, Model, mongo } from 'mongoose';
+import { CredentialModelName } from '@directory/credentials';
 import { ModelName, USER_DERIVED_PATHS, type UserFields } from '@directory/schemas';
 import { dropTestDatabase, testDatabase } from '@directory/testing';
 import { openTargetDatabase, type TargetDatabase } from '../shared/target-database';
@@ -192,7 +193,7 @@ describe('seed (real database)', () => {
       await fresh.validate();
       expect([raw['week'], raw['month']]).toEqual([fresh.get('week'), fresh.get('month')]);
     }
-    const Method = alpha.connection.model(ModelName.AuthenticationMethod);
+    const Method = alpha.connection.model(CredentialModelName.AuthenticationMethod);
     for (const raw of data.authenticationmethods.slice(0, 50)) await expect(Method.hydrate(raw).validate()).resolves.toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
-import { createConnection } from '@directory/connections';
+import { ConnectionRole, createConnection } from '@directory/connections';
+import { CredentialModelName, EVERY_SCHEMA } from '@directory/credentials';
 import { ModelName } from '@directory/schemas';
 
 export const DEFAULT_DB_NAME = 'directory';
@@ -40,7 +41,7 @@ export interface TargetDatabase {
 }
 
 /** The models the data tools write; their indexes must exist before the first insert. */
-export const WRITTEN_MODELS = [ModelName.User, ModelName.AuthenticationMethod, ModelName.Event, ModelName.Activity] as const;
+export const WRITTEN_MODELS = [ModelName.User, CredentialModelName.AuthenticationMethod, ModelName.Event, ModelName.Activity] as const;
 
 /**
  * Opens a `fast` connection with a small pool and no socket timeout (see `socketTimeoutMS`): the
@@ -60,14 +61,14 @@ export async function openTargetDatabase(options: TargetDatabaseOptions): Promis
   }
   let connection: Connection;
   try {
-    connection = await createConnection('fast', {
+    connection = await createConnection(ConnectionRole.Fast, {
       uri,
       dbName,
       autoIndex: false,
       maxPoolSize: 4,
       appName: options.appName,
       socketTimeoutMS: options.socketTimeoutMS ?? 0,
-    });
+    }, EVERY_SCHEMA);
   } catch (error) {
     await started?.stop();
     throw error;
