@@ -1,7 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { connectionToken } from '@directory/connections';
 import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
-import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
 import {
@@ -33,7 +31,7 @@ describe('admin-analytics: every endpoint against an independent oracle on the s
     app = await startAnalyticsApp(dbName, auth, { ANALYTICS_MAX_RANGE_DAYS: '366' });
     admin = await auth.registerAdmin();
     member = await auth.register();
-    const connection = auth.app.get<Connection>(connectionToken('fast'));
+    const connection = auth.connection;
     await seedAnalyticsFixture(connection);
     // The oracle reads the raw documents back (including what auth-api wrote for the two
     // test accounts): only stored facts, never the derived keys the app groups on.
@@ -55,7 +53,7 @@ describe('admin-analytics: every endpoint against an independent oracle on the s
 
   afterAll(async () => {
     await app?.close();
-    const connection = auth?.app.get<Connection>(connectionToken('fast'));
+    const connection = auth?.connection;
     if (connection?.readyState === 1) await dropTestDatabase(connection, dbName);
     await auth?.close();
   });

@@ -1,7 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { connectionToken } from '@directory/connections';
 import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
-import type { Connection } from 'mongoose';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -49,7 +47,7 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
     auth = await startAuthApi(testEnv(dbName));
     admin = await auth.registerAdmin({ department: 'Engineering' });
     member = await auth.register();
-    await seedAnalyticsFixture(auth.app.get<Connection>(connectionToken('fast')));
+    await seedAnalyticsFixture(auth.connection);
     app = await startAnalyticsApp(dbName, auth);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -58,7 +56,7 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    const connection = auth?.app.get<Connection>(connectionToken('fast'));
+    const connection = auth?.connection;
     if (connection?.readyState === 1) await dropTestDatabase(connection, dbName);
     await auth?.close();
   });

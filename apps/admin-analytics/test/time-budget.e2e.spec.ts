@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { connectionToken } from '@directory/connections';
 import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
-import { Types, type Connection } from 'mongoose';
+import { Types } from 'mongoose';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
 
@@ -23,7 +22,7 @@ describe('time budget: an aggregation past ANALYTICS_MAX_TIME_MS answers 503', (
     auth = await startAuthApi(testEnv(dbName));
     admin = await auth.registerAdmin();
     // Bulk fixture through the raw driver (PRINCIPLES.md #9), keys computed here: every user active every day of 2027.
-    const activities = auth.app.get<Connection>(connectionToken('fast')).collection('activities');
+    const activities = auth.connection.collection('activities');
     const users = Array.from({ length: USERS }, () => new Types.ObjectId());
     const start = Date.UTC(2027, 0, 1);
     const docs = [];
@@ -41,7 +40,7 @@ describe('time budget: an aggregation past ANALYTICS_MAX_TIME_MS answers 503', (
   afterAll(async () => {
     await tight?.close();
     await roomy?.close();
-    const connection = auth?.app.get<Connection>(connectionToken('fast'));
+    const connection = auth?.connection;
     if (connection?.readyState === 1) await dropTestDatabase(connection, dbName);
     await auth?.close();
   });

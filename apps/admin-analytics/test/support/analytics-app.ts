@@ -5,7 +5,7 @@ import { AppModule } from '../../src/app/app.module';
 import { HTTP_OPTIONS } from '../../src/app/http-options';
 import { configSchema } from '../../src/config';
 
-/** admin-analytics on the test database, verifying tokens of the given in-process auth-api through its JWKS. */
+/** admin-analytics on the test database, verifying tokens of the given auth-api (a child process started by `startAuthApi`) through its JWKS. */
 export function startAnalyticsApp(dbName: string, auth: AuthApiHandle, env: Record<string, string> = {}): Promise<INestApplication> {
   const config = loadConfig(
     configSchema,

@@ -1,7 +1,7 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { Connection } from 'mongoose';
-import { connectionToken, type ConnectionRole } from '@directory/connections';
+import { ConnectionRole, connectionToken } from '@directory/connections';
 import type { HttpOptions } from '@directory/platform';
 import { createTestApp, testEnv } from './create-test-app';
 import { dropTestDatabase, testDatabase } from '../database/test-database';
@@ -12,6 +12,8 @@ export interface BootSuiteOptions {
   http: HttpOptions;
   /** Builds the app module from an environment, the way main.ts does (loadConfig + register). */
   module: (env: NodeJS.ProcessEnv) => DynamicModule;
+  /** Models no connection of this service may ever compile (secrets that stay in auth-api). */
+  neverCompiles?: readonly string[];
 }
 
 /**
@@ -74,6 +76,23 @@ export function describeServiceBoot(options: BootSuiteOptions): void {
         .expect(400);
       expect(res.body).toMatchObject({ statusCode: 400, requestId: expect.any(String) });
     });
+
+    if (options.neverCompiles?.length) {
+      it(`compiles none of ${options.neverCompiles.join(', ')} on any of its connections`, () => {
+        const connections = Object.values(ConnectionRole).flatMap((role) => {
+          try {
+            return [app.get<Connection>(connectionToken(role), { strict: false })];
+          } catch {
+            return []; // the service does not open this role
+          }
+        });
+        expect(connections.length).toBeGreaterThan(0);
+        for (const connection of connections) {
+          expect(connection.modelNames().length).toBeGreaterThan(0);
+          for (const name of options.neverCompiles ?? []) expect(connection.modelNames()).not.toContain(name);
+        }
+      });
+    }
 
     it('GET /health/ready → 503 once its connection is gone', async () => {
       await app.get<Connection>(connectionToken(options.role)).close();
