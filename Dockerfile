@@ -7,7 +7,8 @@ ENV NX_NO_CLOUD=true NX_TELEMETRY_DISABLED=1 NX_DAEMON=false DO_NOT_TRACK=1 SCAR
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx nx run-many -t build --parallel=2 --projects=auth-api,users-api,admin-analytics
+# tools: dist/tools/sync-indexes.js, the index build `entrypoint.sh sync-indexes` runs.
+RUN npx nx run-many -t build --parallel=2 --projects=auth-api,users-api,admin-analytics,tools
 
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
@@ -20,6 +21,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /repo/dist/apps ./dist/apps
+COPY --from=build --chown=node:node /repo/dist/tools ./dist/tools
 COPY --chown=node:node package.json ./
 COPY --chown=node:node docker/entrypoint.sh ./entrypoint.sh
 USER node

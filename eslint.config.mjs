@@ -1,22 +1,47 @@
 import nx from '@nx/eslint-plugin';
 
-// Dependency direction (ARCHITECTURE.md "Layout"): apps use libs, never another app;
-// schemas depend on nothing of ours; connections on schemas only. No wildcards, so a
-// new project without tags cannot import anything until it is placed in this graph.
-const depConstraints = [
+// Two rules per project, both must hold (ARCHITECTURE.md "Layout", docs/decisions.md).
+//
+// The layer (type:*): apps → feature modules (inside apps) → data-access (repositories) →
+// connections → schemas. Apps never import another app; schemas depend on nothing of ours.
+// No wildcards, so a new project without tags cannot import anything until it is placed here.
+const layers = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:schemas', 'type:connections', 'type:platform', 'type:auth', 'type:testing'],
+    onlyDependOnLibsWithTags: ['type:data-access', 'type:schemas', 'type:connections', 'type:platform', 'type:auth', 'type:testing'],
   },
   { sourceTag: 'type:schemas', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'type:connections', onlyDependOnLibsWithTags: ['type:schemas'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas'] },
-  { sourceTag: 'type:auth', onlyDependOnLibsWithTags: ['type:platform', 'type:connections', 'type:schemas'] },
+  { sourceTag: 'type:auth', onlyDependOnLibsWithTags: ['type:data-access', 'type:platform', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:platform', 'type:connections', 'type:schemas'] },
-  { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas', 'type:testing'] },
+  // libs/data-tools and the tools/ scripts: seed, import and sync-indexes write every collection,
+  // the secret-holding ones included (libs/credentials' EVERY_SCHEMA); the scripts also wire
+  // data-tools and platform's config loading.
+  {
+    sourceTag: 'type:tools',
+    onlyDependOnLibsWithTags: ['type:tools', 'type:data-access', 'type:platform', 'type:connections', 'type:schemas', 'type:testing'],
+  },
+  // bench/ seeds through data-tools, resolves its database through libs/testing, and its baseline
+  // server runs admin-analytics' pipelines from data-access.
+  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:tools', 'type:data-access', 'type:connections', 'type:schemas', 'type:testing'] },
   // e2e suites drive built apps over HTTP and as processes; they never import an app.
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:connections', 'type:schemas'] },
 ];
+
+// Who may see what (scope:*). Secrets stay home: libs/credentials (password hashes today;
+// reset tokens, TOTP secrets and passkeys next) is scope:auth, so only auth-api and the
+// operator tools can import it; users-api or admin-analytics importing it fails lint.
+const scopes = [
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  { sourceTag: 'scope:auth', onlyDependOnLibsWithTags: ['scope:shared', 'scope:auth'] },
+  { sourceTag: 'scope:users', onlyDependOnLibsWithTags: ['scope:shared', 'scope:users'] },
+  { sourceTag: 'scope:analytics', onlyDependOnLibsWithTags: ['scope:shared', 'scope:analytics'] },
+  { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tools', 'scope:auth'] },
+];
+
+const depConstraints = [...layers, ...scopes];
 
 export default [
   ...nx.configs['flat/base'],

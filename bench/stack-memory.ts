@@ -11,7 +11,7 @@
  * --csv writes every sample (time, total and per kind, KiB), to split the peak by phase.
  */
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
-import { processRunning } from '../libs/testing/src/process/process-running';
+import { processRunning } from '@directory/testing/process-running';
 
 interface Proc {
   pid: number;

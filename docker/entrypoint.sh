@@ -3,7 +3,7 @@
 # `entrypoint.sh sync-indexes` builds the declared indexes (production runs with AUTO_INDEX off).
 set -e
 case "${1:-}" in
-  sync-indexes) exec node dist/apps/auth-api/sync-indexes.js ;;
+  sync-indexes) exec node dist/tools/sync-indexes.js ;;
 esac
 case "$APP" in
   auth-api|users-api|admin-analytics) exec node "dist/apps/$APP/main.js" ;;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resolveDatabase, type ResolvedDatabase } from '../libs/testing/src/database/resolve-database';
+import { resolveDatabase, type ResolvedDatabase } from '@directory/testing/resolve-database';
 
 /**
  * Where `npm start` keeps its embedded database: .data/postgres (FerretDB on a private

@@ -10,7 +10,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
 import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
 import { syncDerivedUserKeys } from '@directory/connections';
-import { exitWithParent } from '../libs/testing/src/process/exit-with-parent';
+import { exitWithParent } from '@directory/testing/exit-with-parent';
 import { startDevDatabase } from './dev-database';
 
 const root = resolve(__dirname, '..');

@@ -30,7 +30,7 @@ import { parseArgs } from 'node:util';
 import { mongo, type Connection } from 'mongoose';
 import { EventKind, ModelName, MAX_ROTATED_HASHES, parseDayKey, type SessionFields } from '@directory/schemas';
 import { DEFAULT_PASSWORD, defaultUntil, openTargetDatabase, seedDatabase } from '@directory/data-tools';
-import { resolveDatabase } from '../libs/testing/src/database/resolve-database';
+import { resolveDatabase } from '@directory/testing/resolve-database';
 
 const DAY_MS = 86_400_000;
 const MB = 1024 * 1024;

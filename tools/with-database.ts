@@ -15,9 +15,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { databaseEnv } from '../libs/testing/src/database/database-env';
-import { resolveDatabase } from '../libs/testing/src/database/resolve-database';
-import { LOG_ENV } from '../libs/testing/src/app/log-file';
+import { databaseEnv } from '@directory/testing/database-env';
+import { resolveDatabase } from '@directory/testing/resolve-database';
+import { LOG_ENV } from '@directory/testing/log-file';
 import * as logHygiene from './jest/log-hygiene.cjs';
 
 const LOGS_ROOT = resolve(__dirname, '..', 'reports', 'logs');

@@ -4,7 +4,7 @@
  * benchmarks on several databases and docs/benchmarks.md can show them side by side: what changes
  * between the columns is the database's share of a figure.
  */
-import { BACKEND_NAMES, isFerretDb } from '../../libs/testing/src/database/resolve-database';
+import { BACKEND_NAMES, isFerretDb } from '@directory/testing/resolve-database';
 
 export const BACKEND_FLAGS = {
   sqlite: 'ferretdb-sqlite',

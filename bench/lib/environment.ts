@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mongo, type Connection } from 'mongoose';
 import { buildSeedPlan, createProgress, DEFAULT_PASSWORD, openTargetDatabase, seedDatabase, type TargetDatabase } from '@directory/data-tools';
-import { resolveDatabase, type ResolvedDatabase } from '../../libs/testing/src/database/resolve-database';
+import { resolveDatabase, type ResolvedDatabase } from '@directory/testing/resolve-database';
 import { normalizeBackend, type BackendChoice } from './backends';
 import { startService, type RunningProcess, type ServiceEnvironment, type ServiceName } from './services';
 

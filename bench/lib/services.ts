@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { exitWithParent } from '../../libs/testing/src/process/exit-with-parent';
+import { exitWithParent } from '@directory/testing/exit-with-parent';
 
 export type ServiceName = 'auth-api' | 'users-api' | 'admin-analytics';
 

@@ -1,0 +1,13 @@
+module.exports = {
+  displayName: 'tools',
+  preset: '../jest.preset.js',
+  testEnvironment: 'node',
+  // No database: the specs here test the workspace scripts themselves.
+  transform: {
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  // tools/jest/*.cjs is plain CommonJS for Node; nothing to compile.
+  transformIgnorePatterns: ['/node_modules/', '\\.cjs$'],
+  moduleFileExtensions: ['ts', 'js', 'cjs'],
+  coverageDirectory: '../coverage/tools',
+};
