@@ -1,5 +1,6 @@
 export * from './lib/config/load-config';
 export * from './lib/config/redact-uri';
+export * from './lib/errors/error-codes';
 export * from './lib/errors/map-error';
 export * from './lib/errors/all-exceptions.filter';
 export * from './lib/logging/logger.module';
@@ -11,4 +12,5 @@ export * from './lib/http/public-route';
 export * from './lib/platform.module';
 export * from './lib/http/run-service';
 export * from './lib/validation/trim';
+export * from './lib/validation/coded-validation-pipe';
 export * from './lib/csv/csv-field';

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@directory/auth';
+import { ConnectionRole } from '@directory/connections';
 import { PlatformModule } from '@directory/platform';
 import type { AdminAnalyticsConfig } from '../config';
 import { AnalyticsModule } from './analytics/analytics.module';
@@ -16,8 +17,8 @@ export class AppModule {
         PlatformModule.forService({
           service: SERVICE_NAME,
           config,
-          roles: ['slow'],
-          connection: { slow: { maxTimeMS: config.ANALYTICS_MAX_TIME_MS } },
+          roles: [ConnectionRole.Slow],
+          connection: { [ConnectionRole.Slow]: { maxTimeMS: config.ANALYTICS_MAX_TIME_MS } },
         }),
         // Every route needs a valid token unless @Public() (the dashboard page and its sign-in);
         // revocation is checked against the slow connection, the only one this app has.
@@ -26,7 +27,7 @@ export class AppModule {
           issuer: config.AUTH_JWT_ISSUER,
           audience: config.AUTH_JWT_AUDIENCE,
           revocationCacheTtlMs: config.AUTH_REVOCATION_CACHE_MS,
-          connectionRole: 'slow',
+          connectionRole: ConnectionRole.Slow,
           global: true,
         }),
         AnalyticsModule,

@@ -51,7 +51,8 @@ export class PlatformModule {
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [SERVICE_CONFIG],
+      // ServiceMetrics too, so feature modules can add their own metrics to the app's registry.
+      exports: [SERVICE_CONFIG, MetricsModule],
     };
   }
 }

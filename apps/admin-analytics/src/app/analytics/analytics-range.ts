@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { AnalyticsErrorCode } from '../analytics-error-codes';
 import { addDays, DAY_MS, parseDayKey, snapToBuckets, type DayRange, type Interval } from './time-buckets';
 
 export const DEFAULT_RANGE_DAYS = 28;
@@ -7,7 +8,7 @@ function today(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 }
 
-function invalid(message: string, code: string): BadRequestException {
+function invalid(message: string, code: AnalyticsErrorCode): BadRequestException {
   return new BadRequestException({ message, code });
 }
 
@@ -23,10 +24,10 @@ export function resolveRange(
 ): DayRange {
   const to = query.to ? parseDayKey(query.to) : addDays(today(now), 1);
   const from = query.from ? parseDayKey(query.from) : addDays(to, -DEFAULT_RANGE_DAYS);
-  if (from >= to) throw invalid('from must be before to (to is exclusive)', 'invalid_range');
+  if (from >= to) throw invalid('from must be before to (to is exclusive)', AnalyticsErrorCode.InvalidRange);
   const days = Math.round((to.getTime() - from.getTime()) / DAY_MS);
   if (days > maxRangeDays) {
-    throw invalid(`The range spans ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, 'range_too_large');
+    throw invalid(`The range spans ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, AnalyticsErrorCode.RangeTooLarge);
   }
   return snapToBuckets(interval, { from, to });
 }
@@ -35,7 +36,7 @@ export function resolveRange(
 export function resolveCohortWindow(query: { from?: string; weeks: number }, maxRangeDays: number, now = new Date()): DayRange {
   const days = (query.weeks + 1) * 7;
   if (days > maxRangeDays) {
-    throw invalid(`${query.weeks + 1} weeks span ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, 'range_too_large');
+    throw invalid(`${query.weeks + 1} weeks span ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, AnalyticsErrorCode.RangeTooLarge);
   }
   const from = query.from ? parseDayKey(query.from) : addDays(today(now), -7 * query.weeks);
   return snapToBuckets('week', { from, to: addDays(from, days - 6) });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { ConnectionRole } from '@directory/connections';
 import { SERVICE_CONFIG } from '@directory/platform';
 import { EventKind, LOGIN_FAILURE_REASONS, ModelName, type LoginFailureReason } from '@directory/schemas';
 import type { Model, PipelineStage } from 'mongoose';
@@ -43,10 +44,10 @@ export class AnalyticsService {
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: AdminAnalyticsConfig,
-    @InjectModel(ModelName.User, 'slow') private readonly users: Model<unknown>,
+    @InjectModel(ModelName.User, ConnectionRole.Slow) private readonly users: Model<unknown>,
     // The base model: a discriminator model would prepend its own `$match` on kind.
-    @InjectModel(ModelName.Event, 'slow') private readonly events: Model<unknown>,
-    @InjectModel(ModelName.Activity, 'slow') private readonly activities: Model<unknown>,
+    @InjectModel(ModelName.Event, ConnectionRole.Slow) private readonly events: Model<unknown>,
+    @InjectModel(ModelName.Activity, ConnectionRole.Slow) private readonly activities: Model<unknown>,
   ) {
     this.cache = new AnswerCache(config.ANALYTICS_CACHE_TTL_MS);
   }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@directory/platform';
 import type { AdminAnalyticsConfig } from '../../config';
+import { AnalyticsErrorCode } from '../analytics-error-codes';
 import type { DashboardLoginDto, DashboardTokenDto } from './login.dto';
 
 export interface ProxiedFailure {
@@ -29,7 +30,7 @@ export class AuthLoginProxy {
         signal: AbortSignal.timeout(10_000),
       });
     } catch {
-      throw new ServiceUnavailableException({ message: 'The sign-in service (auth-api) is unreachable; try again shortly', code: 'auth_unavailable' });
+      throw new ServiceUnavailableException({ message: 'The sign-in service (auth-api) is unreachable; try again shortly', code: AnalyticsErrorCode.AuthUnavailable });
     }
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (response.ok && typeof body['accessToken'] === 'string') {
@@ -39,6 +40,6 @@ export class AuthLoginProxy {
       const retryAfter = response.headers.get('retry-after') ?? undefined;
       return { status: response.status, body: { message: body['message'] ?? 'Sign-in failed', code: body['code'] }, retryAfter };
     }
-    throw new ServiceUnavailableException({ message: 'The sign-in service (auth-api) failed; try again shortly', code: 'auth_unavailable' });
+    throw new ServiceUnavailableException({ message: 'The sign-in service (auth-api) failed; try again shortly', code: AnalyticsErrorCode.AuthUnavailable });
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpException, NotFoundException, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Public } from '@directory/auth';
+import { PlatformErrorCode } from '@directory/platform';
 import type { Response } from 'express';
 import { AuthLoginProxy } from './auth-login-proxy';
 import { DashboardAssets } from './dashboard-assets';
@@ -47,7 +48,7 @@ export class DashboardController {
   @ApiExcludeEndpoint()
   asset(@Param('name') name: string, @Res() res: Response): void {
     const asset = this.assets.asset(name);
-    if (!asset) throw new NotFoundException({ message: 'No such dashboard asset', code: 'not_found' });
+    if (!asset) throw new NotFoundException({ message: 'No such dashboard asset', code: PlatformErrorCode.NotFound });
     res.type(asset.type).set({ 'Cache-Control': 'public, max-age=300', 'X-Content-Type-Options': 'nosniff' }).send(asset.body);
   }
 

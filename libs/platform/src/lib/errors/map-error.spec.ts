@@ -1,5 +1,8 @@
-import { ConflictException, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpException, HttpStatus, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
 import mongoose from 'mongoose';
+import { refuseDeepJson } from '../http/json-depth';
+import { PlatformErrorCode, statusErrorCode } from './error-codes';
 import { mapError } from './map-error';
 
 function errorNamed(name: string, extra: Record<string, unknown> = {}): Error {
@@ -69,5 +72,64 @@ describe('mapError', () => {
     const m = mapError(new TypeError('cannot read x of undefined at /srv/app.js:1'));
     expect(m).toMatchObject({ status: 500, unexpected: true, body: { message: 'Internal server error' } });
     expect(JSON.stringify(m.body)).not.toContain('/srv/app.js');
+  });
+
+  describe('every body carries a code', () => {
+    const validation = new mongoose.Error.ValidationError();
+    validation.addError('email', new mongoose.Error.ValidatorError({ message: 'email is invalid', path: 'email' }));
+    const thrown = (fn: () => void): unknown => {
+      try {
+        fn();
+      } catch (error) {
+        return error;
+      }
+      throw new Error('did not throw');
+    };
+    const cases: Array<[string, unknown, string]> = [
+      ['mongoose validation', validation, 'validation_failed'],
+      ['cast', new mongoose.Error.CastError('ObjectId', 'nope', '_id'), 'invalid_value'],
+      ['strict mode', new mongoose.Error.StrictModeError('x'), 'unknown_field'],
+      ['document not found', new mongoose.Error.DocumentNotFoundError('no document'), 'not_found'],
+      ['version', new mongoose.Error.VersionError({ _doc: { _id: 'x' } } as never, 1, []), 'version_conflict'],
+      ['duplicate key', errorNamed('MongoServerError', { code: 11000, keyPattern: { email: 1 } }), 'duplicate'],
+      ['time budget', errorNamed('MongoServerError', { code: 50 }), 'time_budget_exceeded'],
+      ['no server', errorNamed('MongoServerSelectionError'), 'database_unavailable'],
+      ['malformed JSON', Object.assign(new SyntaxError('x'), { status: 400, type: 'entity.parse.failed' }), 'malformed_json'],
+      ['JSON too deep', thrown(() => refuseDeepJson(undefined, undefined, Buffer.from('['.repeat(100)))), 'json_too_deep'],
+      ['body too large (body-parser)', errorNamed('PayloadTooLargeError', { status: 413, type: 'entity.too.large' }), 'payload_too_large'],
+      ['unsupported charset (body-parser)', errorNamed('UnsupportedMediaTypeError', { status: 415, type: 'charset.unsupported' }), 'unsupported_media_type'],
+      // Nest's router answers an unknown route with a bare NotFoundException.
+      ['unknown route', new NotFoundException('Cannot GET /nope'), 'not_found'],
+      ['Nest exception thrown without a code', new PayloadTooLargeException(), 'payload_too_large'],
+      ['throttler', new ThrottlerException(), 'too_many_requests'],
+      ['Terminus readiness', new HttpException({ status: 'error', info: {}, error: { db: { status: 'down' } }, details: {} }, 503), 'service_unavailable'],
+      ['a status Nest has no name for', new HttpException('nope', 499), 'http_499'],
+      ['the thrower keeps its code', new ConflictException({ message: 'taken', code: 'email_taken' }), 'email_taken'],
+      ['unexpected', new TypeError('x'), 'internal_server_error'],
+      ['not even an Error', 'a string', 'internal_server_error'],
+    ];
+
+    it.each(cases)('%s', (_name, error, code) => {
+      const { status, body } = mapError(error);
+      expect(body.code).toBe(code);
+      expect(body.statusCode).toBe(status);
+    });
+  });
+
+  it('the status-named codes in PlatformErrorCode follow statusErrorCode', () => {
+    const named: Array<[string, HttpStatus]> = [
+      [PlatformErrorCode.BadRequest, HttpStatus.BAD_REQUEST],
+      [PlatformErrorCode.Unauthorized, HttpStatus.UNAUTHORIZED],
+      [PlatformErrorCode.Forbidden, HttpStatus.FORBIDDEN],
+      [PlatformErrorCode.NotFound, HttpStatus.NOT_FOUND],
+      [PlatformErrorCode.NotAcceptable, HttpStatus.NOT_ACCEPTABLE],
+      [PlatformErrorCode.PayloadTooLarge, HttpStatus.PAYLOAD_TOO_LARGE],
+      [PlatformErrorCode.UnsupportedMediaType, HttpStatus.UNSUPPORTED_MEDIA_TYPE],
+      [PlatformErrorCode.TooManyRequests, HttpStatus.TOO_MANY_REQUESTS],
+      [PlatformErrorCode.InternalServerError, HttpStatus.INTERNAL_SERVER_ERROR],
+      [PlatformErrorCode.ServiceUnavailable, HttpStatus.SERVICE_UNAVAILABLE],
+    ];
+    for (const [code, status] of named) expect(statusErrorCode(status)).toBe(code);
+    expect(new Set(Object.values(PlatformErrorCode)).size).toBe(Object.keys(PlatformErrorCode).length);
   });
 });

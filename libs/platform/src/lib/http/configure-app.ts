@@ -1,8 +1,9 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { refuseDeepJson } from './json-depth';
+import { CodedValidationPipe } from '../validation/coded-validation-pipe';
+import { keepJsonParseFailure, refuseDeepJson } from './json-depth';
 
 export interface HttpOptions {
   title: string;
@@ -24,8 +25,9 @@ export function configureApp(app: INestApplication, options: HttpOptions): INest
   express.set('query parser', 'simple');
   // Depth is checked on the raw bytes: validation recurses per level and would overflow the stack.
   express.useBodyParser('json', { limit: options.bodyLimit ?? '100kb', verify: refuseDeepJson });
+  express.use(keepJsonParseFailure);
   app.useGlobalPipes(
-    new ValidationPipe({
+    new CodedValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
