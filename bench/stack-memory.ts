@@ -2,7 +2,7 @@
  * Peak memory of a whole process tree, e.g. the stack a benchmark or seed starts (the three
  * services, FerretDB and its PostgreSQL cluster):
  *
- *   npx tsx bench/stack-memory.ts --pid <root pid> [--every 500] [--csv samples.csv]
+ *   npx tsx --tsconfig tsconfig.base.json bench/stack-memory.ts --pid <root pid> [--every 500] [--csv samples.csv]
  *
  * Samples every descendant of <pid> (and <pid> itself) until it exits or Ctrl-C, then prints the
  * peak of the summed PSS (proportional set size: pages shared between processes, such as
@@ -77,7 +77,7 @@ function tree(root: number): Proc[] {
 
 const root = Number(arg('pid'));
 if (!root) {
-  console.error('usage: tsx bench/stack-memory.ts --pid <root pid> [--every ms]');
+  console.error('usage: tsx --tsconfig tsconfig.base.json bench/stack-memory.ts --pid <root pid> [--every ms]');
   process.exit(2);
 }
 const every = Number(arg('every', '500'));

@@ -4,7 +4,7 @@
  * Production runs with autoIndex off and calls this on deploy: the image runs the build of it,
  * dist/tools/sync-indexes.js (`docker/entrypoint.sh sync-indexes`).
  */
-import { createConnection, syncAllIndexes, syncDerivedUserKeys } from '@directory/connections';
+import { ConnectionRole, createConnection, syncAllIndexes, syncDerivedUserKeys } from '@directory/connections';
 import { EVERY_SCHEMA } from '@directory/credentials';
 import { baseConfigSchema, exitOnStartupError, loadConfig, redactUri } from '@directory/platform';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   // Every collection of the deployment, the secret-holding ones no service but auth-api compiles.
   const connection = await createConnection(
-    'fast',
+    ConnectionRole.Fast,
     { uri: config.MONGODB_URI, dbName: config.MONGODB_DB, autoIndex: false, socketTimeoutMS: 0 },
     EVERY_SCHEMA,
   ).catch((error: unknown) => exitOnStartupError('sync-indexes', error, config.MONGODB_URI));

@@ -17,17 +17,18 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createConnection } from '@directory/connections';
+import { ConnectionRole, createConnection } from '@directory/connections';
 import { userSearchFilter } from '@directory/schemas';
 import type { mongo, PipelineStage } from 'mongoose';
-import { resolveCohortWindow } from '../../apps/admin-analytics/src/app/analytics/analytics-range';
 import {
   breakdownTopPipeline,
   breakdownTotalPipeline,
+  bucketKeys,
   cohortActivityPipeline,
   cohortSizesPipeline,
-} from '../../apps/admin-analytics/src/app/analytics/pipelines';
-import { bucketKeys } from '../../apps/admin-analytics/src/app/analytics/time-buckets';
+  cohortWindow,
+  parseDayKey,
+} from '@directory/data-access';
 
 const PROJECTION = {
   email: 1, name: 1, displayName: 1, title: 1, department: 1, location: 1, phone: 1,
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const optionalNumber = (name: string) => (env[name] ? Number(env[name]) : undefined);
   const poolSize = optionalNumber('POOL_SIZE');
   const socketTimeoutMS = optionalNumber('SOCKET_TIMEOUT_MS');
-  const connection = await createConnection('fast', {
+  const connection = await createConnection(ConnectionRole.Fast, {
     uri: env['MONGODB_URI'] as string,
     dbName: env['MONGODB_DB'],
     autoIndex: false,
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   // What GET /analytics/cohorts?from=&weeks= and /analytics/breakdown?by=department&limit= run
   // (AnalyticsService): the same window, the same pipelines, the two of a request at once.
   const weeks = Number(env['COHORT_WEEKS'] ?? 8);
-  const window = resolveCohortWindow({ from: env['COHORT_FROM'] ?? '2026-01-01', weeks }, 3_660);
+  const window = cohortWindow(parseDayKey(env['COHORT_FROM'] ?? '2026-01-01'), weeks);
   const weekKeys = bucketKeys('week', window);
   const [firstWeek, lastWeek] = [weekKeys[0] as string, weekKeys[weekKeys.length - 1] as string];
   const breakdownLimit = Number(env['BREAKDOWN_LIMIT'] ?? 10);

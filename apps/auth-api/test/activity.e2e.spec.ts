@@ -1,4 +1,4 @@
-import { modelToken } from '@directory/connections';
+import { ConnectionRole, modelToken } from '@directory/connections';
 import { ModelName, type ActivityFields } from '@directory/schemas';
 import { testDatabase } from '@directory/testing';
 import type { Model } from 'mongoose';
@@ -54,7 +54,7 @@ describe('auth-api: Activity rollup and lastLoginAt on login', () => {
   });
 
   it('each login is one upsert on the unique (userId, day) key', async () => {
-    const Activity = t.app.get<Model<ActivityFields>>(modelToken(ModelName.Activity, 'fast'));
+    const Activity = t.app.get<Model<ActivityFields>>(modelToken(ModelName.Activity, ConnectionRole.Fast));
     const writes = jest.spyOn(Activity, 'updateOne');
     try {
       await login().expect(200);

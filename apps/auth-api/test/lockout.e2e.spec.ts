@@ -1,4 +1,4 @@
-import { connectionToken } from '@directory/connections';
+import { ConnectionRole, connectionToken } from '@directory/connections';
 import { CredentialsRepository, type StoredPassword } from '@directory/credentials';
 import { createTestApp, dropTestDatabase, itRequiresMongo, testDatabase, testEnv } from '@directory/testing';
 import type { INestApplication } from '@nestjs/common';
@@ -196,7 +196,7 @@ describe('auth-api: per-IP throttling', () => {
   });
 
   afterAll(async () => {
-    await dropTestDatabase(app.get<Connection>(connectionToken('fast')), dbName);
+    await dropTestDatabase(app.get<Connection>(connectionToken(ConnectionRole.Fast)), dbName);
     await app?.close();
   });
 

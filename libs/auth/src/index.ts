@@ -12,3 +12,4 @@ export { claimsToUser } from './lib/verification/claims';
 export { JwtStrategy, JWT_STRATEGY } from './lib/verification/jwt.strategy';
 export { TokenRevocation, type UserTokenState } from './lib/verification/token-revocation';
 export { InvalidAccessTokenError, KeySourceUnavailableError } from './lib/verification/token-errors';
+export * from './lib/auth-error-codes';

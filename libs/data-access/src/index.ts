@@ -7,3 +7,6 @@ export * from './lib/sessions/sessions.repository';
 export * from './lib/events/events.repository';
 export * from './lib/activities/activities.repository';
 export * from './lib/users/user-view.dto';
+export * from './lib/analytics/analytics.repository';
+export * from './lib/analytics/pipelines';
+export * from './lib/analytics/time-buckets';

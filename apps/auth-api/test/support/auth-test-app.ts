@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { connectionToken } from '@directory/connections';
+import { ConnectionRole, connectionToken } from '@directory/connections';
 import { createTestApp, dropTestDatabase, testEnv } from '@directory/testing';
 import type { Connection } from 'mongoose';
 import { authApiModule, HTTP_OPTIONS } from '../../src/in-process';
@@ -21,7 +21,7 @@ export const TEST_AUTH_ENV = { AUTH_THROTTLE_LIMIT: '100000' };
 export async function startAuthTestApp(dbName: string, env: Record<string, string> = {}): Promise<AuthTestApp> {
   const clock = new FakeClock();
   const app = await createTestApp(authApiModule(testEnv(dbName, { ...TEST_AUTH_ENV, ...env }), { clock }), HTTP_OPTIONS);
-  const connection = app.get<Connection>(connectionToken('fast'));
+  const connection = app.get<Connection>(connectionToken(ConnectionRole.Fast));
   return {
     app,
     http: new RecordingClient(app.getHttpServer()),

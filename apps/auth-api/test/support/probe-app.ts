@@ -1,3 +1,4 @@
+import { ConnectionRole } from '@directory/connections';
 import { Controller, Get, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { AuthModule, Authenticated, CurrentUser, Public, type AuthenticatedUser, type AuthModuleOptions } from '@directory/auth';
 import { baseConfigSchema, loadConfig, PlatformModule } from '@directory/platform';
@@ -43,8 +44,8 @@ export function startProbeApp(dbName: string, options: AuthModuleOptions & { glo
   const module: DynamicModule = {
     module: class ProbeModule {},
     imports: [
-      PlatformModule.forService({ service: 'probe', config, roles: ['slow'] }),
-      AuthModule.forRoot({ ...options, connectionRole: 'slow' }),
+      PlatformModule.forService({ service: 'probe', config, roles: [ConnectionRole.Slow] }),
+      AuthModule.forRoot({ ...options, connectionRole: ConnectionRole.Slow }),
     ],
     controllers: [options.global ? GlobalGuardController : ProbeController],
   };

@@ -1,3 +1,4 @@
+import { ConnectionRole } from '@directory/connections';
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { DataAccessModule, repositoryToken, UsersRepository } from '@directory/data-access';
@@ -29,7 +30,7 @@ export interface AuthModuleAsyncOptions extends AuthModuleRegistration {
  * against the service's own users, and the guards and decorators to use them (`JwtAuthGuard`,
  * `RolesGuard`, `@Authenticated()`, `@Roles()`, `@Public()`, `@CurrentUser()`).
  *
- *   AuthModule.forRoot({ jwksUri, issuer, audience, connectionRole: 'slow' })
+ *   AuthModule.forRoot({ jwksUri, issuer, audience, connectionRole: ConnectionRole.Slow })
  */
 @Module({})
 export class AuthModule {
@@ -39,7 +40,7 @@ export class AuthModule {
   }
 
   static forRootAsync(options: AuthModuleAsyncOptions): DynamicModule {
-    const role = options.connectionRole ?? 'fast';
+    const role = options.connectionRole ?? ConnectionRole.Fast;
     const providers: Provider[] = [
       {
         provide: AUTH_MODULE_OPTIONS,

@@ -1,3 +1,4 @@
+import { ConnectionRole } from './connection-roles';
 import { mongo } from 'mongoose';
 import { DEFAULT_SLOW_MAX_TIME_MS, connectOptionsFor } from './connection-roles';
 
@@ -5,7 +6,7 @@ const base = { uri: 'mongodb://127.0.0.1:1/', dbName: 'x', autoIndex: true };
 
 describe('role tuning', () => {
   it('fast: large pool, primary reads, majority writes, short timeouts', () => {
-    const o = connectOptionsFor('fast', base);
+    const o = connectOptionsFor(ConnectionRole.Fast, base);
     expect(o).toMatchObject({
       maxPoolSize: 50,
       readPreference: 'primary',
@@ -19,39 +20,39 @@ describe('role tuning', () => {
   });
 
   it('fast ignores tag sets: the driver refuses tags with a primary read preference', () => {
-    expect(connectOptionsFor('fast', { ...base, readPreferenceTags: [{ workload: 'analytics' }] }).readPreferenceTags).toBeUndefined();
+    expect(connectOptionsFor(ConnectionRole.Fast, { ...base, readPreferenceTags: [{ workload: 'analytics' }] }).readPreferenceTags).toBeUndefined();
   });
 
   it('slow: small pool, the analytics member first, then any secondary, the primary only without one', () => {
-    const o = connectOptionsFor('slow', base);
-    expect(o.maxPoolSize).toBeLessThan(connectOptionsFor('fast', base).maxPoolSize as number);
+    const o = connectOptionsFor(ConnectionRole.Slow, base);
+    expect(o.maxPoolSize).toBeLessThan(connectOptionsFor(ConnectionRole.Fast, base).maxPoolSize as number);
     expect(o.readPreference).toBe('secondaryPreferred');
     expect(o.readPreferenceTags).toEqual([{ workload: 'analytics' }, {}]);
   });
 
   it('slow: sockets outlive the aggregation budget (the default one too)', () => {
-    expect(connectOptionsFor('slow', { ...base, maxTimeMS: 20_000 }).socketTimeoutMS).toBe(25_000);
-    expect(connectOptionsFor('slow', base).socketTimeoutMS).toBeGreaterThan(DEFAULT_SLOW_MAX_TIME_MS);
+    expect(connectOptionsFor(ConnectionRole.Slow, { ...base, maxTimeMS: 20_000 }).socketTimeoutMS).toBe(25_000);
+    expect(connectOptionsFor(ConnectionRole.Slow, base).socketTimeoutMS).toBeGreaterThan(DEFAULT_SLOW_MAX_TIME_MS);
   });
 
   it('slow: the caller may name other tag sets', () => {
     const tags: mongo.TagSet[] = [{ dc: 'east', workload: 'analytics' }, { dc: 'east' }];
-    expect(connectOptionsFor('slow', { ...base, readPreferenceTags: tags }).readPreferenceTags).toEqual(tags);
+    expect(connectOptionsFor(ConnectionRole.Slow, { ...base, readPreferenceTags: tags }).readPreferenceTags).toEqual(tags);
   });
 
   it('the driver reads the slow options as one tagged read preference', () => {
-    const { readPreference, readPreferenceTags } = connectOptionsFor('slow', base);
+    const { readPreference, readPreferenceTags } = connectOptionsFor(ConnectionRole.Slow, base);
     // Constructing a client parses its options; it connects only on connect().
     const client = new mongo.MongoClient('mongodb://127.0.0.1:1/?replicaSet=rs0', { readPreference, readPreferenceTags });
     expect(client.readPreference).toMatchObject({ mode: 'secondaryPreferred', tags: [{ workload: 'analytics' }, {}] });
   });
 
   it('autoIndex follows the caller (on in dev/test, off in production)', () => {
-    expect(connectOptionsFor('fast', base)).toMatchObject({ autoIndex: true, autoCreate: true });
-    expect(connectOptionsFor('fast', { ...base, autoIndex: false })).toMatchObject({ autoIndex: false, autoCreate: false });
+    expect(connectOptionsFor(ConnectionRole.Fast, base)).toMatchObject({ autoIndex: true, autoCreate: true });
+    expect(connectOptionsFor(ConnectionRole.Fast, { ...base, autoIndex: false })).toMatchObject({ autoIndex: false, autoCreate: false });
   });
 
   it('the slow role never builds indexes: that needs the primary', () => {
-    expect(connectOptionsFor('slow', base)).toMatchObject({ autoIndex: false, autoCreate: false });
+    expect(connectOptionsFor(ConnectionRole.Slow, base)).toMatchObject({ autoIndex: false, autoCreate: false });
   });
 });

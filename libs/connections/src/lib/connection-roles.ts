@@ -76,16 +76,16 @@ export function connectOptionsFor(role: ConnectionRole, options: RoleConnectionO
     ...tuning,
     ...(options.maxPoolSize !== undefined && { maxPoolSize: options.maxPoolSize }),
     // A socket must outlive the longest aggregation it may carry.
-    ...(role === 'slow' && { socketTimeoutMS: maxTimeMS + 5_000 }),
+    ...(role === ConnectionRole.Slow && { socketTimeoutMS: maxTimeMS + 5_000 }),
     ...(options.socketTimeoutMS !== undefined && { socketTimeoutMS: options.socketTimeoutMS }),
     // Tags only mean something off the primary (the driver refuses them with `primary`).
-    ...(role === 'slow' && options.readPreferenceTags && { readPreferenceTags: options.readPreferenceTags }),
+    ...(role === ConnectionRole.Slow && options.readPreferenceTags && { readPreferenceTags: options.readPreferenceTags }),
     dbName: options.dbName,
     appName: options.appName ?? `directory-${role}`,
     // Index builds need the primary; a secondaryPreferred (slow) connection never builds them,
     // the fast connections or `sync-indexes` do.
-    autoIndex: role === 'fast' && options.autoIndex,
-    autoCreate: role === 'fast' && options.autoIndex,
+    autoIndex: role === ConnectionRole.Fast && options.autoIndex,
+    autoCreate: role === ConnectionRole.Fast && options.autoIndex,
     // Commands fail at once while disconnected instead of waiting in Mongoose's buffer.
     bufferCommands: false,
     // `{"$gt": ""}` from a client becomes `{$eq: {"$gt": ""}}`, never an operator.

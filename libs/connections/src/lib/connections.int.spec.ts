@@ -1,3 +1,4 @@
+import { ConnectionRole } from './connection-roles';
 import mongoose, { type Connection, type PipelineStage } from 'mongoose';
 import { ModelName, SCHEMA_REGISTRY } from '@directory/schemas';
 import { compiledModelNames, createConnection } from './create-connection';
@@ -18,9 +19,9 @@ describe('role connections on a real database', () => {
   let slow: Connection;
 
   beforeAll(async () => {
-    fast = await createConnection('fast', { uri, dbName, autoIndex: true });
+    fast = await createConnection(ConnectionRole.Fast, { uri, dbName, autoIndex: true });
     // One socket, so one long aggregation saturates the slow pool.
-    slow = await createConnection('slow', { uri, dbName, autoIndex: false, maxPoolSize: 1, maxTimeMS: 120_000 });
+    slow = await createConnection(ConnectionRole.Slow, { uri, dbName, autoIndex: false, maxPoolSize: 1, maxTimeMS: 120_000 });
     await fast.model(ModelName.User).init();
     const events = fast.collection('events');
     for (let i = 0; i < LOAD_DOCS; i += 5_000) {
@@ -92,7 +93,7 @@ describe('role connections on a real database', () => {
   });
 
   it('every aggregation on the slow role carries its time budget', async () => {
-    const tight = await createConnection('slow', { uri, dbName, autoIndex: false, maxTimeMS: 1 });
+    const tight = await createConnection(ConnectionRole.Slow, { uri, dbName, autoIndex: false, maxTimeMS: 1 });
     try {
       await expect(tight.model(ModelName.Event).aggregate(heavyPipeline).exec()).rejects.toMatchObject({ code: 50 });
     } finally {

@@ -1,3 +1,4 @@
+import { ConnectionRole } from './connection-roles';
 import type { Connection } from 'mongoose';
 import { ModelName, userSearchFilter, userSearchPrefixes, type UserFields } from '@directory/schemas';
 import { createConnection } from './create-connection';
@@ -11,7 +12,7 @@ describe('derived user keys on a real database', () => {
   let connection: Connection;
 
   beforeAll(async () => {
-    connection = await createConnection('fast', { uri, dbName, autoIndex: true });
+    connection = await createConnection(ConnectionRole.Fast, { uri, dbName, autoIndex: true });
   });
 
   afterAll(async () => {

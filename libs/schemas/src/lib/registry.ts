@@ -1,6 +1,6 @@
 import type { Schema } from 'mongoose';
 
-/** Model names; use them with `connection.model(ModelName.User)` or `@InjectModel(ModelName.User, 'fast')`. */
+/** Model names; use them with `connection.model(ModelName.User)` or in a repository (libs/data-access). */
 export const ModelName = {
   User: 'User',
   Session: 'Session',

@@ -107,7 +107,7 @@ describe('SCHEMA_REGISTRY', () => {
 
   it('declares collection names and the shared strict-query option on every schema', () => {
     for (const entry of SCHEMA_REGISTRY) {
-      expect(entry.schema.get('collection')).toBe(COLLECTIONS[entry.name]);
+      expect(entry.schema.get('collection')).toBe(COLLECTIONS[entry.name as ModelName]);
       expect(entry.schema.get('strictQuery')).toBe('throw');
     }
   });

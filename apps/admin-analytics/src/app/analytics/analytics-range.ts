@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { AnalyticsErrorCode } from '../analytics-error-codes';
-import { addDays, DAY_MS, parseDayKey, snapToBuckets, type DayRange, type Interval } from './time-buckets';
+import { addDays, cohortWindow, DAY_MS, parseDayKey, snapToBuckets, type DayRange, type Interval } from '@directory/data-access';
 
 export const DEFAULT_RANGE_DAYS = 28;
 
@@ -38,6 +38,5 @@ export function resolveCohortWindow(query: { from?: string; weeks: number }, max
   if (days > maxRangeDays) {
     throw invalid(`${query.weeks + 1} weeks span ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, AnalyticsErrorCode.RangeTooLarge);
   }
-  const from = query.from ? parseDayKey(query.from) : addDays(today(now), -7 * query.weeks);
-  return snapToBuckets('week', { from, to: addDays(from, days - 6) });
+  return cohortWindow(query.from ? parseDayKey(query.from) : addDays(today(now), -7 * query.weeks), query.weeks);
 }

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import { ConnectionRole } from '@directory/connections';
 import { SERVICE_CONFIG } from '@directory/platform';
-import { EventKind, LOGIN_FAILURE_REASONS, ModelName, type LoginFailureReason } from '@directory/schemas';
-import type { Model, PipelineStage } from 'mongoose';
+import { addWeeks, AnalyticsRepository, bucketKeys, dayKey, InjectRepository, type BucketCount, type DayRange } from '@directory/data-access';
+import { EventKind, LOGIN_FAILURE_REASONS, type LoginFailureReason } from '@directory/schemas';
 import type { AdminAnalyticsConfig } from '../../config';
 import {
   NONE_KEY,
@@ -18,24 +17,12 @@ import {
 import { resolveCohortWindow, resolveRange } from './analytics-range';
 import { AnswerCache } from './answer-cache';
 import type { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } from './dto/analytics-queries.dto';
-import {
-  activeUsersPipeline,
-  breakdownTopPipeline,
-  breakdownTotalPipeline,
-  cohortActivityPipeline,
-  cohortSizesPipeline,
-  loginsPipeline,
-  signupsPipeline,
-  type BucketCount,
-  type CohortActiveCount,
-  type LoginCount,
-} from './pipelines';
-import { addWeeks, bucketKeys, dayKey, type DayRange } from './time-buckets';
+
 
 /**
- * Runs the pipelines of pipelines.ts on the `slow` connection (the only one this app has,
- * PRINCIPLES.md #2) with the configured time budget, and turns their sparse groups into
- * complete tables. A query past its budget fails with MaxTimeMSExpired, which the platform's
+ * Asks the AnalyticsRepository on the `slow` connection (the only one this app has,
+ * PRINCIPLES.md #2, with ANALYTICS_MAX_TIME_MS as every aggregation's budget) and turns its
+ * sparse groups into complete tables. A query past its budget fails with MaxTimeMSExpired, which the platform's
  * error filter answers as 503 `time_budget_exceeded`.
  */
 @Injectable()
@@ -44,10 +31,7 @@ export class AnalyticsService {
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: AdminAnalyticsConfig,
-    @InjectModel(ModelName.User, ConnectionRole.Slow) private readonly users: Model<unknown>,
-    // The base model: a discriminator model would prepend its own `$match` on kind.
-    @InjectModel(ModelName.Event, ConnectionRole.Slow) private readonly events: Model<unknown>,
-    @InjectModel(ModelName.Activity, ConnectionRole.Slow) private readonly activities: Model<unknown>,
+    @InjectRepository(AnalyticsRepository, ConnectionRole.Slow) private readonly reports: AnalyticsRepository,
   ) {
     this.cache = new AnswerCache(config.ANALYTICS_CACHE_TTL_MS);
   }
@@ -55,7 +39,7 @@ export class AnalyticsService {
   signups(query: SignupsQuery): Promise<SeriesAnswer> {
     const range = this.range(query);
     return this.cached('signups', query.interval, range, async () => {
-      const groups = await this.aggregate<BucketCount>(this.users, signupsPipeline(query.interval, range.from, range.to));
+      const groups = await this.reports.signups(query.interval, range.from, range.to);
       return this.series(query.interval, range, groups);
     });
   }
@@ -63,15 +47,14 @@ export class AnalyticsService {
   activeUsers(query: ActivityIntervalQuery): Promise<SeriesAnswer> {
     const range = this.range(query);
     return this.cached('active-users', query.interval, range, async () => {
-      const pipeline = activeUsersPipeline(query.interval, dayKey(range.from), dayKey(range.to));
-      return this.series(query.interval, range, await this.aggregate<BucketCount>(this.activities, pipeline));
+      return this.series(query.interval, range, await this.reports.activeUsers(query.interval, dayKey(range.from), dayKey(range.to)));
     });
   }
 
   logins(query: ActivityIntervalQuery): Promise<LoginsAnswer> {
     const range = this.range(query);
     return this.cached('logins', query.interval, range, async () => {
-      const groups = await this.aggregate<LoginCount>(this.events, loginsPipeline(query.interval, dayKey(range.from), dayKey(range.to)));
+      const groups = await this.reports.logins(query.interval, dayKey(range.from), dayKey(range.to));
       const zeroReasons = (): FailuresByReason =>
         Object.fromEntries(LOGIN_FAILURE_REASONS.map((reason) => [reason, 0])) as FailuresByReason;
       const rows = new Map(bucketKeys(query.interval, range).map((bucket) => [bucket, { bucket, succeeded: 0, failed: 0, failedByReason: zeroReasons() }]));
@@ -96,8 +79,8 @@ export class AnalyticsService {
     const [first, last] = [weeks[0], weeks[weeks.length - 1]];
     return this.cache.getOrCompute(`cohorts:${first}:${query.weeks}`, async () => {
       const [sizes, active] = await Promise.all([
-        this.aggregate<BucketCount>(this.users, cohortSizesPipeline(first, last)),
-        this.aggregate<CohortActiveCount>(this.activities, cohortActivityPipeline(first, last)),
+        this.reports.cohortSizes(first, last),
+        this.reports.cohortActivity(first, last),
       ]);
       const sizeOf = new Map(sizes.map((group) => [group._id, group.count]));
       const activeIn = new Map(active.map((group) => [`${group._id.cohortWeek}|${group._id.week}`, group.count]));
@@ -116,11 +99,7 @@ export class AnalyticsService {
 
   breakdown(query: BreakdownQuery): Promise<BreakdownAnswer> {
     return this.cache.getOrCompute(`breakdown:${query.by}:${query.limit}`, async () => {
-      const [top, totals] = await Promise.all([
-        this.aggregate<{ _id: string | null; count: number }>(this.users, breakdownTopPipeline(query.by, query.limit)),
-        this.aggregate<{ total: number }>(this.users, breakdownTotalPipeline(query.by)),
-      ]);
-      const total = totals[0]?.total ?? 0;
+      const [top, total] = await Promise.all([this.reports.breakdownTop(query.by, query.limit), this.reports.breakdownTotal(query.by)]);
       const rows = top.map((group) => ({ key: group._id === null || group._id === undefined || group._id === '' ? NONE_KEY : String(group._id), count: group.count }));
       const other = total - rows.reduce((sum, row) => sum + row.count, 0);
       if (other > 0) rows.push({ key: OTHER_KEY, count: other });
@@ -144,10 +123,5 @@ export class AnalyticsService {
     const counts = new Map(groups.map((group) => [group._id, group.count]));
     const rows = bucketKeys(interval, range).map((bucket) => ({ bucket, count: counts.get(bucket) ?? 0 }));
     return { ...this.stamp(interval, range), rows };
-  }
-
-  private aggregate<T>(model: Model<unknown>, pipeline: PipelineStage[]): Promise<T[]> {
-    // Set here too, not only by the slow connection's default: the budget is this app's config.
-    return model.aggregate<T>(pipeline).option({ maxTimeMS: this.config.ANALYTICS_MAX_TIME_MS }).exec();
   }
 }

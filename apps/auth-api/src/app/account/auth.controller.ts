@@ -19,6 +19,7 @@ import { Types } from 'mongoose';
 import { Clock } from '../clock';
 import type { ClientInfo } from '../sessions/sessions.service';
 import { AccountSecurity } from './account-security.service';
+import { AuthErrorCode } from './account-errors';
 import { Client } from './client-info.decorator';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
@@ -100,7 +101,7 @@ export class AuthController {
   async me(@CurrentUser() caller: AuthenticatedUser): Promise<UserView> {
     const admin = caller.roles.includes(UserRole.Admin);
     const user = await this.users.findVisible(new Types.ObjectId(caller.id), admin);
-    if (!user) throw new NotFoundException({ message: 'User not found', code: 'not_found' });
+    if (!user) throw new NotFoundException({ message: 'User not found', code: AuthErrorCode.NotFound });
     return toUserView(user, { admin });
   }
 

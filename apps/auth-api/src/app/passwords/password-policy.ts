@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { CommonPasswords } from './common-passwords';
+import { AuthErrorCode } from '../account/account-errors';
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 128;
@@ -44,6 +45,6 @@ export class PasswordPolicy {
   /** 400 listing every problem, so the client can show them all at once. */
   assertAcceptable(password: string, email: string): void {
     const problems = this.problems(password, email);
-    if (problems.length > 0) throw new BadRequestException({ message: problems, code: 'weak_password' });
+    if (problems.length > 0) throw new BadRequestException({ message: problems, code: AuthErrorCode.WeakPassword });
   }
 }

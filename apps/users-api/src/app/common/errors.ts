@@ -1,19 +1,20 @@
 import { ConflictException, NotFoundException } from '@nestjs/common';
+import { PlatformErrorCode } from '@directory/platform';
 
 /** Every `code` users-api puts in an error body (platform-wide codes: libs/platform). */
 export const UsersErrorCode = {
-  NotFound: 'not_found',
-  Forbidden: 'forbidden',
+  NotFound: PlatformErrorCode.NotFound,
+  Forbidden: PlatformErrorCode.Forbidden,
   InvalidQuery: 'invalid_query',
   InvalidId: 'invalid_id',
   InvalidCursor: 'invalid_cursor',
   InvalidManager: 'invalid_manager',
   EmptyUpdate: 'empty_update',
-  VersionConflict: 'version_conflict',
+  VersionConflict: PlatformErrorCode.VersionConflict,
   VersionRequired: 'version_required',
   InvalidIfMatch: 'invalid_if_match',
   SelfLockout: 'self_lockout',
-  NotAcceptable: 'not_acceptable',
+  NotAcceptable: PlatformErrorCode.NotAcceptable,
 } as const;
 export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];
 

@@ -5,6 +5,7 @@ import { PUBLIC_ROUTE_KEY } from '@directory/platform';
 import type { Request, Response } from 'express';
 import type { AuthenticatedUser } from '../authenticated-user';
 import { InvalidAccessTokenError, KeySourceUnavailableError } from '../verification/token-errors';
+import { AuthGuardErrorCode } from '../auth-error-codes';
 
 /**
  * Authenticates the bearer access token through `JwtStrategy` and puts the caller on
@@ -44,7 +45,7 @@ export class JwtAuthGuard extends AuthGuard() {
       this.logger.warn(problem.message);
       throw new ServiceUnavailableException({
         message: 'Cannot verify access tokens right now; try again shortly',
-        code: 'jwks_unavailable',
+        code: AuthGuardErrorCode.JwksUnavailable,
       });
     }
     if (error && !(error instanceof InvalidAccessTokenError)) throw error;
@@ -53,6 +54,6 @@ export class JwtAuthGuard extends AuthGuard() {
     const challenge = http.getRequest<Request>().headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer';
     http.getResponse<Response>().setHeader('WWW-Authenticate', challenge);
     this.logger.debug(`access token refused: ${problem instanceof Error ? problem.message : 'no token'}`);
-    throw new UnauthorizedException({ message: 'Missing, invalid, expired or revoked access token', code: 'invalid_token' });
+    throw new UnauthorizedException({ message: 'Missing, invalid, expired or revoked access token', code: AuthGuardErrorCode.InvalidToken });
   }
 }

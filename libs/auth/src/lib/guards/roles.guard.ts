@@ -8,6 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { AuthenticatedUser } from '../authenticated-user';
 import { ROLES_KEY } from '../decorators/roles.decorator';
+import { AuthGuardErrorCode } from '../auth-error-codes';
 
 /** Enforces `@Roles(...)`: the caller needs any one of the listed roles. Runs after `JwtAuthGuard`. */
 @Injectable()
@@ -18,9 +19,9 @@ export class RolesGuard implements CanActivate {
     const required = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!required || required.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
-    if (!user) throw new UnauthorizedException({ message: 'Authentication required', code: 'invalid_token' });
+    if (!user) throw new UnauthorizedException({ message: 'Authentication required', code: AuthGuardErrorCode.InvalidToken });
     if (!required.some((role) => user.roles.includes(role))) {
-      throw new ForbiddenException({ message: `Requires one of the roles: ${required.join(', ')}`, code: 'forbidden' });
+      throw new ForbiddenException({ message: `Requires one of the roles: ${required.join(', ')}`, code: AuthGuardErrorCode.Forbidden });
     }
     return true;
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
-import { parseDayKey, type Interval } from '../time-buckets';
+import { BREAKDOWN_KEYS, parseDayKey, type BreakdownKey, type Interval } from '@directory/data-access';
 
 /** A real calendar day as `YYYY-MM-DD` (so 2027-02-29 is refused, 2028-02-29 accepted). */
 function IsDayKey(options?: ValidationOptions): PropertyDecorator {
@@ -63,8 +63,6 @@ export class CohortsQuery {
   weeks = 8;
 }
 
-export const BREAKDOWN_KEYS = ['department', 'role', 'status', 'emailDomain'] as const;
-export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
 
 export class BreakdownQuery {
   @ApiProperty({ enum: BREAKDOWN_KEYS, description: 'User field to count by' })

@@ -1,6 +1,6 @@
 import type { PipelineStage } from 'mongoose';
-import { BREAKDOWN_KEYS } from './dto/analytics-queries.dto';
 import {
+  BREAKDOWN_KEYS,
   activeUsersPipeline,
   breakdownTopPipeline,
   breakdownTotalPipeline,

@@ -1,7 +1,10 @@
 import { EventKind, UserStatus, VISIBLE_USER_STATUSES } from '@directory/schemas';
 import type { PipelineStage } from 'mongoose';
-import type { BreakdownKey } from './dto/analytics-queries.dto';
 import type { Interval } from './time-buckets';
+
+/** User fields the breakdown report counts by. */
+export const BREAKDOWN_KEYS = ['department', 'role', 'status', 'emailDomain'] as const;
+export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number];
 
 /**
  * Every analytics pipeline, as data. They stay inside what FerretDB v1 also runs

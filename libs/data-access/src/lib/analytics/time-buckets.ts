@@ -86,4 +86,9 @@ export function addWeeks(week: string, weeks: number): string {
   return isoWeekKey(addDays(startOfWeekKey(week), weeks * 7));
 }
 
+/** The cohort window: weeks+1 whole weeks from the week of `from`. */
+export function cohortWindow(from: Date, weeks: number): DayRange {
+  return snapToBuckets('week', { from, to: addDays(from, (weeks + 1) * 7 - 6) });
+}
+
 export { dayKey, parseDayKey };

@@ -1,0 +1,11 @@
+import { PlatformErrorCode } from '@directory/platform';
+
+/** The `code` of every error the shared guards answer with. */
+export const AuthGuardErrorCode = {
+  /** Missing, malformed, expired, wrongly signed or revoked access token (401). */
+  InvalidToken: 'invalid_token',
+  /** The issuer's JWKS cannot be fetched and no key is known (503). */
+  JwksUnavailable: 'jwks_unavailable',
+  Forbidden: PlatformErrorCode.Forbidden,
+} as const;
+export type AuthGuardErrorCode = (typeof AuthGuardErrorCode)[keyof typeof AuthGuardErrorCode];
