@@ -25,7 +25,10 @@ const layers = [
   },
   // bench/ seeds through data-tools, resolves its database through libs/testing, and its baseline
   // server runs admin-analytics' pipelines from data-access.
-  { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:tools', 'type:data-access', 'type:connections', 'type:schemas', 'type:testing'] },
+  {
+    sourceTag: 'type:bench',
+    onlyDependOnLibsWithTags: ['type:tools', 'type:data-access', 'type:connections', 'type:schemas', 'type:testing'],
+  },
   // e2e suites drive built apps over HTTP and as processes; they never import an app.
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testing', 'type:platform', 'type:connections', 'type:schemas'] },
 ];

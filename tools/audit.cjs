@@ -24,9 +24,7 @@ if (!counts) {
 const serious = Object.entries(report.vulnerabilities ?? {})
   .filter(([, v]) => v.severity === 'high' || v.severity === 'critical')
   .map(([name, v]) => `${name} (${v.severity}, ${v.range})`);
-console.log(
-  `npm audit --omit=dev: ${counts.critical} critical, ${counts.high} high, ${counts.moderate} moderate, ${counts.low} low`,
-);
+console.log(`npm audit --omit=dev: ${counts.critical} critical, ${counts.high} high, ${counts.moderate} moderate, ${counts.low} low`);
 if (serious.length > 0) {
   console.log(`high or critical advisories in production dependencies:\n  ${serious.join('\n  ')}`);
   process.exit(1);

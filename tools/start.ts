@@ -8,7 +8,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
-import { argon2FromEnv, createProgress, DEMO_SHAPE, ensureDemoDirectory, openTargetDatabase, type DemoDirectory } from '@directory/data-tools';
+import {
+  argon2FromEnv,
+  createProgress,
+  DEMO_SHAPE,
+  ensureDemoDirectory,
+  openTargetDatabase,
+  type DemoDirectory,
+} from '@directory/data-tools';
 import { syncDerivedUserKeys } from '@directory/connections';
 import { exitWithParent } from '@directory/testing/exit-with-parent';
 import { startDevDatabase } from './dev-database';

@@ -35,8 +35,7 @@ import { resolveDatabase } from '@directory/testing/resolve-database';
 const DAY_MS = 86_400_000;
 const MB = 1024 * 1024;
 /** What auth-api stores for a browser login (sessions.service.ts: user agent up to 512 characters, the client ip). */
-const USER_AGENT =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const COLLECTIONS = ['users', 'authenticationmethods', 'sessions', 'events', 'activities'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
@@ -122,7 +121,8 @@ function valuesAt(doc: unknown, path: string): { values: unknown[]; multikey: bo
       const child = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>)[part] : undefined;
       if (Array.isArray(child)) {
         multikey = true;
-        if (child.length === 0) next.push(undefined); // an empty array is indexed as one key
+        if (child.length === 0)
+          next.push(undefined); // an empty array is indexed as one key
         else next.push(...child);
       } else next.push(child ?? null); // a missing field is indexed as null
     }
@@ -213,9 +213,17 @@ interface CollectionTally {
   byKind: Map<string, { docs: number; bsonBytes: number; entries: number; keyBytes: number }>;
 }
 
-async function measureCollection(connection: Connection, name: CollectionName, onDoc?: (doc: mongo.Document) => void): Promise<CollectionTally> {
+async function measureCollection(
+  connection: Connection,
+  name: CollectionName,
+  onDoc?: (doc: mongo.Document) => void,
+): Promise<CollectionTally> {
   const collection = dbOf(connection).collection(name);
-  const indexes = (await collection.indexes()).map((ix) => ({ name: String(ix.name), key: ix.key as KeyPattern, unique: ix.unique === true }));
+  const indexes = (await collection.indexes()).map((ix) => ({
+    name: String(ix.name),
+    key: ix.key as KeyPattern,
+    unique: ix.unique === true,
+  }));
   const tally: CollectionTally = {
     name,
     docs: 0,
@@ -272,15 +280,22 @@ async function serverStats(connection: Connection, name: CollectionName): Promis
     out['collStats'] = `not answered: ${(error as Error).message}`;
   }
   try {
-    const [s] = await db.collection(name).aggregate([{ $collStats: { storageStats: {}, count: {} } }]).toArray();
+    const [s] = await db
+      .collection(name)
+      .aggregate([{ $collStats: { storageStats: {}, count: {} } }])
+      .toArray();
     const st = (s?.['storageStats'] ?? {}) as Record<string, unknown>;
     const wt = st['wiredTiger'] ? ', wiredTiger section present' : ', no wiredTiger section';
-    out['$collStats'] = `count ${s?.['count'] ?? '-'}, storageStats.size ${fmtMb(st['size'])}, storageSize ${fmtMb(st['storageSize'])}, totalIndexSize ${fmtMb(st['totalIndexSize'])}${wt}`;
+    out['$collStats'] =
+      `count ${s?.['count'] ?? '-'}, storageStats.size ${fmtMb(st['size'])}, storageSize ${fmtMb(st['storageSize'])}, totalIndexSize ${fmtMb(st['totalIndexSize'])}${wt}`;
   } catch (error) {
     out['$collStats'] = `not answered: ${(error as Error).message}`;
   }
   try {
-    const rows = await db.collection(name).aggregate([{ $indexStats: {} }]).toArray();
+    const rows = await db
+      .collection(name)
+      .aggregate([{ $indexStats: {} }])
+      .toArray();
     out['$indexStats'] = rows.map((r) => `${r['name']}: ${(r['accesses'] as { ops?: unknown } | undefined)?.ops ?? '?'} ops`).join(', ');
   } catch (error) {
     out['$indexStats'] = `not answered: ${(error as Error).message}`;
@@ -300,7 +315,14 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-async function sessionDoc(connection: Connection, loginId: string, userId: mongo.ObjectId, at: Date, rotations: number, n: number): Promise<mongo.Document> {
+async function sessionDoc(
+  connection: Connection,
+  loginId: string,
+  userId: mongo.ObjectId,
+  at: Date,
+  rotations: number,
+  n: number,
+): Promise<mongo.Document> {
   const Session = connection.model<SessionFields>(ModelName.Session);
   const rotatedHashes = Array.from({ length: rotations }, (_, k) => sha256(`${loginId}:${k}`));
   const doc = new Session({
@@ -323,7 +345,9 @@ async function sessionDoc(connection: Connection, loginId: string, userId: mongo
 async function seedSessions(connection: Connection, cutoff: Date, rotations: number): Promise<number> {
   await connection.model(ModelName.Session).createIndexes();
   const sessions = dbOf(connection).collection('sessions');
-  const logins = dbOf(connection).collection('events').find({ kind: EventKind.LoginSucceeded, at: { $gte: cutoff } }, { projection: { userId: 1, at: 1 } });
+  const logins = dbOf(connection)
+    .collection('events')
+    .find({ kind: EventKind.LoginSucceeded, at: { $gte: cutoff } }, { projection: { userId: 1, at: 1 } });
   let batch: mongo.Document[] = [];
   let count = 0;
   for await (const login of logins) {
@@ -373,11 +397,23 @@ interface Cost {
 function costOf(tally: CollectionTally, kind?: string): Cost {
   const keyBytes = tally.indexes.reduce((sum, ix) => sum + ix.keyBytes, 0);
   const compressedBytes = tally.indexes.reduce((sum, ix) => sum + ix.compressedBytes, 0);
-  const all = { docs: tally.docs, bytes: tally.bsonBytes, entries: tally.indexes.reduce((sum, ix) => sum + ix.entries, 0), keyBytes, compressedBytes };
+  const all = {
+    docs: tally.docs,
+    bytes: tally.bsonBytes,
+    entries: tally.indexes.reduce((sum, ix) => sum + ix.entries, 0),
+    keyBytes,
+    compressedBytes,
+  };
   if (!kind) return all;
   const k = tally.byKind.get(kind) ?? { docs: 0, bsonBytes: 0, entries: 0, keyBytes: 0 };
   // Compression is a property of the whole index; a kind gets the collection's ratio.
-  return { docs: k.docs, bytes: k.bsonBytes, entries: k.entries, keyBytes: k.keyBytes, compressedBytes: k.keyBytes * (compressedBytes / Math.max(keyBytes, 1)) };
+  return {
+    docs: k.docs,
+    bytes: k.bsonBytes,
+    entries: k.entries,
+    keyBytes: k.keyBytes,
+    compressedBytes: k.keyBytes * (compressedBytes / Math.max(keyBytes, 1)),
+  };
 }
 
 function scale(cost: Cost, factor: number): Cost {
@@ -405,10 +441,12 @@ async function main(): Promise<void> {
   const started = Date.now();
   const database = await resolveDatabase({ log: (line) => process.stderr.write(`${line}\n`) });
   const dbName = `storage-report-${Date.now()}`;
-  const target = await openTargetDatabase({ uri: database.uri, dbName, appName: 'storage-report', socketTimeoutMS: 0 }).catch(async (error: unknown) => {
-    await database.stop();
-    throw error;
-  });
+  const target = await openTargetDatabase({ uri: database.uri, dbName, appName: 'storage-report', socketTimeoutMS: 0 }).catch(
+    async (error: unknown) => {
+      await database.stop();
+      throw error;
+    },
+  );
   const { connection } = target;
   try {
     process.stderr.write(`seeding ${options.users} users over ${options.days} days into ${dbName} ...\n`);
@@ -482,7 +520,17 @@ async function main(): Promise<void> {
         COLLECTIONS.map((name) => {
           const c = costOf(t(name));
           const docs = Math.max(c.docs, 1);
-          return [name, num(c.docs), num(c.bytes / docs), human(c.bytes), t(name).indexes.length, num(c.entries), num(c.entries / docs, 1), human(c.keyBytes), human(c.compressedBytes)];
+          return [
+            name,
+            num(c.docs),
+            num(c.bytes / docs),
+            human(c.bytes),
+            t(name).indexes.length,
+            num(c.entries),
+            num(c.entries / docs, 1),
+            human(c.keyBytes),
+            human(c.compressedBytes),
+          ];
         }),
         R,
       ),
@@ -510,7 +558,14 @@ async function main(): Promise<void> {
         ['events by kind', 'docs', 'per LoginSucceeded', 'avg BSON B', 'entries/doc', 'avg key B/doc'],
         [...t('events').byKind.entries()]
           .sort((a, b) => b[1].docs - a[1].docs)
-          .map(([kind, k]) => [kind, num(k.docs), num(k.docs / Math.max(logins, 1), 3), num(k.bsonBytes / k.docs), num(k.entries / k.docs, 1), num(k.keyBytes / k.docs)]),
+          .map(([kind, k]) => [
+            kind,
+            num(k.docs),
+            num(k.docs / Math.max(logins, 1), 3),
+            num(k.bsonBytes / k.docs),
+            num(k.entries / k.docs, 1),
+            num(k.keyBytes / k.docs),
+          ]),
         R,
       ),
       '',
@@ -536,7 +591,15 @@ async function main(): Promise<void> {
     const loginTotal = add(perLogin.events, perLogin.activities, perLogin.session);
     const row = (unit: string, what: string, c: Cost, bold = false) => {
       const b = (text: string) => (bold ? `**${text}**` : text);
-      return [unit, b(what), bold ? '' : num(c.docs, 2), b(num(c.bytes)), b(num(c.entries, 1)), b(num(c.keyBytes)), b(num(c.compressedBytes))];
+      return [
+        unit,
+        b(what),
+        bold ? '' : num(c.docs, 2),
+        b(num(c.bytes)),
+        b(num(c.entries, 1)),
+        b(num(c.keyBytes)),
+        b(num(c.compressedBytes)),
+      ];
     };
     out.push(
       '',
@@ -563,9 +626,21 @@ async function main(): Promise<void> {
     for (const rotations of [0, 4, 32, MAX_ROTATED_HASHES]) {
       const doc = await sessionDoc(connection, `sample-${rotations}`, sample, new Date(endMs - DAY_MS), rotations, 1);
       const ix = sessionIndexes.map((info) => indexEntriesOf(doc, info));
-      sessionRows.push([rotations, num(mongo.BSON.calculateObjectSize(doc)), ix.reduce((s, x) => s + x.entries, 0), num(ix.reduce((s, x) => s + x.keyBytes, 0))]);
+      sessionRows.push([
+        rotations,
+        num(mongo.BSON.calculateObjectSize(doc)),
+        ix.reduce((s, x) => s + x.entries, 0),
+        num(ix.reduce((s, x) => s + x.keyBytes, 0)),
+      ]);
     }
-    out.push('', table(['session rotations (15 min of use each; 50 kept)', 'BSON B', 'index entries', 'key B uncompr.'], sessionRows, new Set([1, 2, 3])));
+    out.push(
+      '',
+      table(
+        ['session rotations (15 min of use each; 50 kept)', 'BSON B', 'index entries', 'key B uncompr.'],
+        sessionRows,
+        new Set([1, 2, 3]),
+      ),
+    );
 
     // Projection with the seed's own rates.
     const N = options.projectUsers;
@@ -577,7 +652,11 @@ async function main(): Promise<void> {
     const perEvent = scale(costOf(t('events')), 1 / t('events').docs);
     const perActivity = scale(costOf(t('activities')), 1 / t('activities').docs);
     const searchPerUser = searchIndex
-      ? { entries: searchIndex.entries / users, keyBytes: searchIndex.keyBytes / users, compressedBytes: searchIndex.compressedBytes / users }
+      ? {
+          entries: searchIndex.entries / users,
+          keyBytes: searchIndex.keyBytes / users,
+          compressedBytes: searchIndex.compressedBytes / users,
+        }
       : { entries: 0, keyBytes: 0, compressedBytes: 0 };
     const projected = (what: string, count: number, c: { bytes?: number; keyBytes: number; compressedBytes: number }) => [
       what,

@@ -16,10 +16,7 @@ module.exports = {
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
       // The dashboard page, and Chart.js's browser build from node_modules (served locally, no CDN).
-      assets: [
-        './src/assets',
-        { input: '../../node_modules/chart.js/dist', glob: 'chart.umd.min.js', output: 'assets/dashboard/vendor' },
-      ],
+      assets: ['./src/assets', { input: '../../node_modules/chart.js/dist', glob: 'chart.umd.min.js', output: 'assets/dashboard/vendor' }],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

@@ -31,8 +31,20 @@ import {
 } from '@directory/data-access';
 
 const PROJECTION = {
-  email: 1, name: 1, displayName: 1, title: 1, department: 1, location: 1, phone: 1,
-  managerId: 1, roles: 1, status: 1, createdAt: 1, updatedAt: 1, sortName: 1, __v: 1,
+  email: 1,
+  name: 1,
+  displayName: 1,
+  title: 1,
+  department: 1,
+  location: 1,
+  phone: 1,
+  managerId: 1,
+  roles: 1,
+  status: 1,
+  createdAt: 1,
+  updatedAt: 1,
+  sortName: 1,
+  __v: 1,
 } as const;
 
 async function main(): Promise<void> {
@@ -62,10 +74,19 @@ async function main(): Promise<void> {
   const breakdownLimit = Number(env['BREAKDOWN_LIMIT'] ?? 10);
   // As the slow role's aggregation budget does (withAggregationBudget).
   const options: mongo.AggregateOptions = { maxTimeMS: Number(env['AGGREGATION_MAX_TIME_MS'] ?? 120_000), allowDiskUse: true };
-  const aggregate = (collection: mongo.Collection, pipeline: PipelineStage[]) => collection.aggregate(pipeline as mongo.Document[], options).toArray();
+  const aggregate = (collection: mongo.Collection, pipeline: PipelineStage[]) =>
+    collection.aggregate(pipeline as mongo.Document[], options).toArray();
   const requests = [
-    () => Promise.all([aggregate(users, cohortSizesPipeline(firstWeek, lastWeek)), aggregate(activities, cohortActivityPipeline(firstWeek, lastWeek))]),
-    () => Promise.all([aggregate(users, breakdownTopPipeline('department', breakdownLimit)), aggregate(users, breakdownTotalPipeline('department'))]),
+    () =>
+      Promise.all([
+        aggregate(users, cohortSizesPipeline(firstWeek, lastWeek)),
+        aggregate(activities, cohortActivityPipeline(firstWeek, lastWeek)),
+      ]),
+    () =>
+      Promise.all([
+        aggregate(users, breakdownTopPipeline('department', breakdownLimit)),
+        aggregate(users, breakdownTotalPipeline('department')),
+      ]),
   ];
 
   let rounds = 0;
@@ -141,7 +162,12 @@ async function main(): Promise<void> {
         });
         const last = rows.length === limit ? rows[limit - 1] : undefined;
         response.setHeader('content-type', 'application/json; charset=utf-8');
-        response.end(JSON.stringify({ items, nextCursor: last ? Buffer.from(JSON.stringify([last['sortName'], last['_id']])).toString('base64url') : null }));
+        response.end(
+          JSON.stringify({
+            items,
+            nextCursor: last ? Buffer.from(JSON.stringify([last['sortName'], last['_id']])).toString('base64url') : null,
+          }),
+        );
       })
       .catch((error: Error) => {
         response.statusCode = 500;

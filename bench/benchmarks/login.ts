@@ -35,7 +35,14 @@ export const loginBenchmark: Benchmark = {
     if (emails.length === 0) throw new Error('no active seeded users to log in');
     const password = env.seeded?.password as string;
     // Warm-up: JIT, connection pool, first hash of the worker threads.
-    await runLoad({ label: 'warm-up', url: `${auth.url}/auth/login`, method: 'POST', connections: 2, durationSeconds: 2, bodies: emails.slice(0, 20).map((email) => JSON.stringify({ email, password })) });
+    await runLoad({
+      label: 'warm-up',
+      url: `${auth.url}/auth/login`,
+      method: 'POST',
+      connections: 2,
+      durationSeconds: 2,
+      bodies: emails.slice(0, 20).map((email) => JSON.stringify({ email, password })),
+    });
     const hashMs = await hashMilliseconds(15);
     const cores = cpus().length;
     const limit = (cores * 1000) / hashMs;
@@ -55,7 +62,13 @@ export const loginBenchmark: Benchmark = {
         // A label without numbers, so runs on several backends line up in one table (the note has them).
         ['hash-cost limit (cores × 1000 / one hash ms)', limit, hashMs, '', ''],
       ],
-      ratios: [{ label: 'logins/s ÷ hash-cost limit', value: load.requests > 0 ? load.rps / limit : Number.NaN, meaning: '1.0 = every core does nothing but hash; the rest is what a login costs besides its hash' }],
+      ratios: [
+        {
+          label: 'logins/s ÷ hash-cost limit',
+          value: load.requests > 0 ? load.rps / limit : Number.NaN,
+          meaning: '1.0 = every core does nothing but hash; the rest is what a login costs besides its hash',
+        },
+      ],
       notes: [
         `one argon2id hash: ${hashMs.toFixed(1)} ms (median of 15, sequential, in the bench process while no load runs); limit ${cores} cores × 1000 / ${hashMs.toFixed(1)} ms = ${limit.toFixed(1)} logins/s`,
         ...thinRunNotes([load]),

@@ -52,9 +52,17 @@ export const paginationBenchmark: Benchmark = {
       const skipPage = () => users.find({}, { projection: PROJECTION }).sort(ORDER).skip(depth).limit(PAGE).toArray();
       let cursorPage = skipPage;
       if (depth > 0) {
-        const [before] = await users.find({}, { projection: { sortName: 1 } }).sort(ORDER).skip(depth - 1).limit(1).toArray();
+        const [before] = await users
+          .find({}, { projection: { sortName: 1 } })
+          .sort(ORDER)
+          .skip(depth - 1)
+          .limit(1)
+          .toArray();
         if (!before) throw new Error(`fewer than ${depth} users`);
-        const filter = { sortName: { $gte: before['sortName'] }, $or: [{ sortName: { $gt: before['sortName'] } }, { _id: { $gt: before['_id'] } }] };
+        const filter = {
+          sortName: { $gte: before['sortName'] },
+          $or: [{ sortName: { $gt: before['sortName'] } }, { _id: { $gt: before['_id'] } }],
+        };
         cursorPage = () => users.find(filter, { projection: PROJECTION }).sort(ORDER).limit(PAGE).toArray();
       }
       const [a, b] = await Promise.all([cursorPage(), skipPage()]);
@@ -68,7 +76,13 @@ export const paginationBenchmark: Benchmark = {
     }
     // Whether the server used the index at all: FerretDB v1 (SQLite) answers every filter but
     // `_id` with a full scan and sorts in memory, and then both methods cost the same.
-    const plan = JSON.stringify(await users.find({ sortName: { $gte: '' } }).sort(ORDER).limit(PAGE).explain());
+    const plan = JSON.stringify(
+      await users
+        .find({ sortName: { $gte: '' } })
+        .sort(ORDER)
+        .limit(PAGE)
+        .explain(),
+    );
     const indexed = plan.includes('IXSCAN') || /USING INDEX/i.test(plan);
     const deepest = depths[depths.length - 1] ?? 0;
     const shortened = Object.entries(raw as Record<string, { cursor: { runs: number }; skip: { runs: number } }>)
@@ -78,7 +92,13 @@ export const paginationBenchmark: Benchmark = {
     return {
       columns: ['depth', 'cursor ms', 'skip ms', 'skip ÷ cursor'],
       rows,
-      ratios: [{ label: `skip ÷ cursor at depth ${deepest.toLocaleString('en-US')}`, value: last.skip.median / last.cursor.median, meaning: 'how many times slower a deep page is with skip; the cursor page costs the same at every depth' }],
+      ratios: [
+        {
+          label: `skip ÷ cursor at depth ${deepest.toLocaleString('en-US')}`,
+          value: last.skip.median / last.cursor.median,
+          meaning: 'how many times slower a deep page is with skip; the cursor page costs the same at every depth',
+        },
+      ],
       notes: [
         indexed
           ? 'the server answered the cursor query from the index (explain: IXSCAN)'

@@ -6,7 +6,7 @@ export const searchBenchmark: Benchmark = {
   name: 'search',
   title: 'Search throughput and latency: users-api vs a raw-driver baseline',
   method:
-    'GET /users?q=<prefix>&limit=20 with a member\'s Bearer token through users-api, then the same requests against a ' +
+    "GET /users?q=<prefix>&limit=20 with a member's Bearer token through users-api, then the same requests against a " +
     'minimal node:http handler (bench/baseline/search-server.ts) that runs the same indexed query ' +
     '({searchPrefixes: prefix, status ∈ visible} sorted by (sortName, _id), limit 20, the user-view projection) with the raw ' +
     'driver on a fast-role connection to the same database. Prefixes (2-3 letters) cycle over 40 taken from the data. ' +
@@ -36,8 +36,16 @@ export const searchBenchmark: Benchmark = {
         columns: ['contender', 'req/s', 'p50 ms', 'p99 ms', 'failures'],
         rows: [ours, base].map((r) => [r.label, r.rps, r.p50, r.p99, r.failures]),
         ratios: [
-          { label: 'req/s users-api ÷ baseline', value: ratioOf(ours, base, 'rps'), meaning: '1.0 = the framework, auth and validation cost nothing' },
-          { label: 'p99 users-api ÷ baseline', value: ratioOf(ours, base, 'p99'), meaning: 'tail latency added by everything but the query' },
+          {
+            label: 'req/s users-api ÷ baseline',
+            value: ratioOf(ours, base, 'rps'),
+            meaning: '1.0 = the framework, auth and validation cost nothing',
+          },
+          {
+            label: 'p99 users-api ÷ baseline',
+            value: ratioOf(ours, base, 'p99'),
+            meaning: 'tail latency added by everything but the query',
+          },
         ],
         notes: [
           `${prefixes.length} prefixes, e.g. ${prefixes.slice(0, 5).join(', ')}`,

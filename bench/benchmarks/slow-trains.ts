@@ -96,7 +96,7 @@ export const slowTrainsBenchmark: Benchmark = {
     'concurrent search (--connections, or BENCH_SHARED_POOL): enough for the searches alone, so every socket an aggregation ' +
     "holds is one a search waits for (users-api's own 50 would leave room for both at this load: a pool only queues once it " +
     'is full, which more analytics would make it). Both designs get the same analytics demand, and the table counts the ' +
-    'rounds (one request\'s worth) each completed during its load run. B/A is the cost of analytics with the isolated ' +
+    "rounds (one request's worth) each completed during its load run. B/A is the cost of analytics with the isolated " +
     'design, C/C0 the cost when the pool is shared. On one machine all of them also share CPU and the database server, ' +
     'which no pool separation can remove.',
   services: ['auth-api', 'users-api', 'admin-analytics'],
@@ -197,7 +197,19 @@ export const slowTrainsBenchmark: Benchmark = {
         ...thinRunNotes(runs),
         ...runs.filter((r) => r.failures > 0).map((r) => `${r.label}: ${r.failures} failed requests`),
       ],
-      raw: { alone, during: withAnalytics, controlAlone, controlShared, roundsB, roundsC, cohortsMs, breakdownMs, weeks, loops: LOOPS, pool },
+      raw: {
+        alone,
+        during: withAnalytics,
+        controlAlone,
+        controlShared,
+        roundsB,
+        roundsC,
+        cohortsMs,
+        breakdownMs,
+        weeks,
+        loops: LOOPS,
+        pool,
+      },
     };
   },
 };

@@ -33,7 +33,8 @@ export function parseBackends(value: string | undefined, env: NodeJS.ProcessEnv)
     .filter(Boolean);
   if (flags.length === 0) throw new BackendUsageError('--backend needs at least one of sqlite, postgres, uri');
   const unknown = flags.filter((flag) => !(flag in BACKEND_FLAGS));
-  if (unknown.length > 0) throw new BackendUsageError(`unknown --backend ${unknown.join(', ')}: use sqlite, postgres or uri (comma-separated)`);
+  if (unknown.length > 0)
+    throw new BackendUsageError(`unknown --backend ${unknown.join(', ')}: use sqlite, postgres or uri (comma-separated)`);
   if (flags.includes('uri') && !env['MONGODB_URI']) throw new BackendUsageError('--backend uri needs MONGODB_URI (the server to measure)');
   return [...new Set(flags as BackendFlag[])].map((flag) => {
     const expected = BACKEND_FLAGS[flag];

@@ -2,7 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mongo, type Connection } from 'mongoose';
-import { buildSeedPlan, createProgress, DEFAULT_PASSWORD, openTargetDatabase, seedDatabase, type TargetDatabase } from '@directory/data-tools';
+import {
+  buildSeedPlan,
+  createProgress,
+  DEFAULT_PASSWORD,
+  openTargetDatabase,
+  seedDatabase,
+  type TargetDatabase,
+} from '@directory/data-tools';
 import { resolveDatabase, type ResolvedDatabase } from '@directory/testing/resolve-database';
 import { normalizeBackend, type BackendChoice } from './backends';
 import { startService, type RunningProcess, type ServiceEnvironment, type ServiceName } from './services';
@@ -89,7 +96,11 @@ export class BenchEnvironment {
     // The bench's seeding is bulk work: openTargetDatabase gives it no socket timeout (a batch on
     // a large collection may take longer than the fast role's 10 s) and adaptive batch sizes.
     this.target = await openTargetDatabase({ uri: this.db.uri, dbName: this.dbName, appName: 'directory-bench', socketTimeoutMS: 0 });
-    this.client = await new mongo.MongoClient(this.db.uri, { appName: 'directory-bench-reads', socketTimeoutMS: 0, maxPoolSize: 4 }).connect();
+    this.client = await new mongo.MongoClient(this.db.uri, {
+      appName: 'directory-bench-reads',
+      socketTimeoutMS: 0,
+      maxPoolSize: 4,
+    }).connect();
   }
 
   /** Seeds the scale's data set unless a complete one is there. */
@@ -103,7 +114,8 @@ export class BenchEnvironment {
       days: this.scale.days,
       password: DEFAULT_PASSWORD,
       ...(this.batchSize !== undefined && { batchSize: this.batchSize }),
-      rerun: 'Nothing is lost: run the bench again with the same --users and --days (the seed is idempotent and continues where it stopped)',
+      rerun:
+        'Nothing is lost: run the bench again with the same --users and --days (the seed is idempotent and continues where it stopped)',
     };
     if (users !== this.scale.users) {
       console.log(`Seeding ${this.scale.users} users over ${this.scale.days} days into "${this.dbName}"…`);
@@ -124,7 +136,11 @@ export class BenchEnvironment {
       .collection('users')
       .findOne({ roles: 'admin', status: 'active' }, { projection: { email: 1 }, sort: { createdAt: 1, _id: 1 } });
     if (!admin) throw new Error(`no active admin in "${this.dbName}"; run with --fresh`);
-    this.seeded = { firstDay: new Date(plan.startMs).toISOString().slice(0, 10), adminEmail: admin['email'] as string, password: DEFAULT_PASSWORD };
+    this.seeded = {
+      firstDay: new Date(plan.startMs).toISOString().slice(0, 10),
+      adminEmail: admin['email'] as string,
+      password: DEFAULT_PASSWORD,
+    };
     return this.seeded;
   }
 

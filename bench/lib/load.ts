@@ -34,7 +34,8 @@ export interface LoadOptions {
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let counter = 0;
-  const next = <T>(items: readonly T[] | undefined): T | undefined => (items && items.length > 0 ? items[counter++ % items.length] : undefined);
+  const next = <T>(items: readonly T[] | undefined): T | undefined =>
+    items && items.length > 0 ? items[counter++ % items.length] : undefined;
   const result = await autocannon({
     url: options.url,
     connections: options.connections,

@@ -52,7 +52,8 @@ function cell(value: string | number): string {
 export function textTable(columns: string[], rows: (string | number)[][]): string {
   const cells = [columns, ...rows.map((row) => row.map(cell))];
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  const line = (row: string[]) => row.map((value, i) => (i === 0 ? value.padEnd(widths[i] ?? 0) : value.padStart(widths[i] ?? 0))).join('  ');
+  const line = (row: string[]) =>
+    row.map((value, i) => (i === 0 ? value.padEnd(widths[i] ?? 0) : value.padStart(widths[i] ?? 0))).join('  ');
   return [line(cells[0] as string[]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -144,7 +145,9 @@ function scaleText(scale: Scale): string {
 /** docs/benchmarks.md from the latest result of every benchmark on every backend in bench/results. */
 export function writeMarkdown(path: string, records = loadRecords()): void {
   const names = [...new Set(records.map((r) => r.name))].sort((a, b) => ORDER.indexOf(a) - ORDER.indexOf(b));
-  const byName = new Map(names.map((name) => [name, records.filter((r) => r.name === name).sort((a, b) => compareBackends(a.backend, b.backend))]));
+  const byName = new Map(
+    names.map((name) => [name, records.filter((r) => r.name === name).sort((a, b) => compareBackends(a.backend, b.backend))]),
+  );
   const backends = [...new Set(records.map((r) => r.backend))].sort(compareBackends);
   const servers = backends.map((backend) => {
     const versions = [...new Set(records.filter((r) => r.backend === backend).map((r) => r.serverVersion))];
@@ -164,8 +167,8 @@ export function writeMarkdown(path: string, records = loadRecords()): void {
     ...(backends.length > 1
       ? [
           'Backends stand side by side: the same code, benchmark and machine on each database the run was given',
-          '(`--backend`). What changes from one column to the next is the database\'s share of a figure; what stays',
-          'is the code\'s. Compare columns only where the scale line of both says the same.',
+          "(`--backend`). What changes from one column to the next is the database's share of a figure; what stays",
+          "is the code's. Compare columns only where the scale line of both says the same.",
           '',
         ]
       : []),
@@ -231,7 +234,9 @@ export function writeMarkdown(path: string, records = loadRecords()): void {
         const ratio = r.ratios.find((candidate) => candidate.label === label);
         return ratio ? [{ r, ratio }] : [];
       });
-      const shown = values.map(({ r, ratio }) => `${group.length > 1 ? `${backendLabel(r.backend)} ` : ''}${formatRatio(ratio.value)}`).join(' · ');
+      const shown = values
+        .map(({ r, ratio }) => `${group.length > 1 ? `${backendLabel(r.backend)} ` : ''}${formatRatio(ratio.value)}`)
+        .join(' · ');
       lines.push(`- **${label}: ${shown}** — ${values[0]?.ratio.meaning ?? ''}`);
     }
     for (const r of group) for (const note of r.notes) lines.push(`- ${tag(r)}${note}`);

@@ -9,7 +9,7 @@ function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'check-imports-'));
   const all: Record<string, string> = {
     'libs/a/project.json': '{ "name": "a" }',
-    'libs/a/src/index.ts': "export const a = 1;\n",
+    'libs/a/src/index.ts': 'export const a = 1;\n',
     'libs/b/project.json': '{ "name": "b" }',
     'apps/web/project.json': '{ "name": "web" }',
     'eslint.config.mjs': 'export default [];\n',
@@ -95,7 +95,11 @@ describe('check-imports', () => {
     });
     expect(violations.map(({ line, specifier, message }) => ({ line, specifier, message }))).toEqual([
       { line: 3, specifier: 'ENTRY', message: 'import() takes a computed specifier: what it loads is known only when it runs' },
-      { line: 4, specifier: "resolve(__dirname, '../../a/src/index')", message: 'require() takes a computed specifier: what it loads is known only when it runs' },
+      {
+        line: 4,
+        specifier: "resolve(__dirname, '../../a/src/index')",
+        message: 'require() takes a computed specifier: what it loads is known only when it runs',
+      },
       { line: 5, specifier: '`./${name}`', message: 'jest.mock() takes a computed specifier: what it loads is known only when it runs' },
     ]);
   });

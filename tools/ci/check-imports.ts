@@ -29,8 +29,29 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import * as ts from 'typescript';
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'out-tsc', 'coverage', 'reports', 'tmp', '.nx', '.data', '.git', '.angular', '.cache']);
-const JEST_MODULE_CALLS = new Set(['mock', 'doMock', 'unmock', 'dontMock', 'setMock', 'requireActual', 'requireMock', 'createMockFromModule']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  'dist',
+  'out-tsc',
+  'coverage',
+  'reports',
+  'tmp',
+  '.nx',
+  '.data',
+  '.git',
+  '.angular',
+  '.cache',
+]);
+const JEST_MODULE_CALLS = new Set([
+  'mock',
+  'doMock',
+  'unmock',
+  'dontMock',
+  'setMock',
+  'requireActual',
+  'requireMock',
+  'createMockFromModule',
+]);
 
 interface Exception {
   /** Workspace-relative path of the importing file. */
@@ -116,7 +137,11 @@ export function checkFile(workspaceRoot: string, path: string, text: string, pro
   };
 
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       checkLiteral(node.moduleSpecifier, node.moduleSpecifier.text);
     } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
       checkArgument(node, node.moduleReference.expression, 'require');

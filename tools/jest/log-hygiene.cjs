@@ -85,7 +85,13 @@ function logFiles(target) {
   if (!fs.statSync(target).isDirectory()) return [target];
   return fs
     .readdirSync(target, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? logFiles(path.join(target, entry.name)) : /\.(nd)?json$|\.log$/.test(entry.name) ? [path.join(target, entry.name)] : []))
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? logFiles(path.join(target, entry.name))
+        : /\.(nd)?json$|\.log$/.test(entry.name)
+          ? [path.join(target, entry.name)]
+          : [],
+    )
     .sort();
 }
 

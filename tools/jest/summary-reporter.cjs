@@ -46,9 +46,7 @@ class SummaryReporter {
         configs.length <= 1
           ? results.testResults
           : results.testResults.filter((r) =>
-              displayName(config)
-                ? displayName(r) === displayName(config)
-                : r.testFilePath.startsWith(config.rootDir + path.sep),
+              displayName(config) ? displayName(r) === displayName(config) : r.testFilePath.startsWith(config.rootDir + path.sep),
             );
       // A second run of a project on another backend (CI's SQLite step) keeps its own file.
       const variant = process.env.DIRECTORY_REPORT_VARIANT ? `.${process.env.DIRECTORY_REPORT_VARIANT}` : '';

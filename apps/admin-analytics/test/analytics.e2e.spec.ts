@@ -43,12 +43,20 @@ describe('admin-analytics: every endpoint against an independent oracle on the s
       roles: doc['roles'] as string[],
       status: doc['status'] as string,
     }));
-    events = (await connection.collection('events').find({ kind: { $in: ['LoginSucceeded', 'LoginFailed'] } }).toArray()).map((doc) => ({
+    events = (
+      await connection
+        .collection('events')
+        .find({ kind: { $in: ['LoginSucceeded', 'LoginFailed'] } })
+        .toArray()
+    ).map((doc) => ({
       kind: doc['kind'] as string,
       at: doc['at'] as Date,
       reason: doc['reason'] as string | undefined,
     }));
-    activities = (await connection.collection('activities').find({}).toArray()).map((doc) => ({ userId: String(doc['userId']), day: doc['day'] as string }));
+    activities = (await connection.collection('activities').find({}).toArray()).map((doc) => ({
+      userId: String(doc['userId']),
+      day: doc['day'] as string,
+    }));
   });
 
   afterAll(async () => {
@@ -89,7 +97,11 @@ describe('admin-analytics: every endpoint against an independent oracle on the s
     it('signups match, every bucket present and zero-filled', async () => {
       const body = await ok(`/analytics/signups?${query}`);
       const expected = expectedSignups(users, interval, from, to);
-      expect(body).toMatchObject({ interval, from: expected.range.from.toISOString().slice(0, 10), to: expected.range.to.toISOString().slice(0, 10) });
+      expect(body).toMatchObject({
+        interval,
+        from: expected.range.from.toISOString().slice(0, 10),
+        to: expected.range.to.toISOString().slice(0, 10),
+      });
       expect(new Date(body.generatedAt).toString()).not.toBe('Invalid Date');
       expect(body.rows).toEqual(expected.rows);
       expect(body.rows.some((row: { count: number }) => row.count > 0)).toBe(true);
@@ -199,7 +211,13 @@ describe('admin-analytics: every endpoint against an independent oracle on the s
   });
 
   describe('access', () => {
-    const paths = ['/analytics/signups', '/analytics/active-users', '/analytics/cohorts', '/analytics/breakdown?by=role', '/analytics/logins'];
+    const paths = [
+      '/analytics/signups',
+      '/analytics/active-users',
+      '/analytics/cohorts',
+      '/analytics/breakdown?by=role',
+      '/analytics/logins',
+    ];
 
     it.each(paths)('%s: no token → 401', async (path) => {
       await request(app.getHttpServer()).get(path).expect(401);

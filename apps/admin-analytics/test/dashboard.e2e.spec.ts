@@ -29,7 +29,7 @@ function findChromium(): string | undefined {
 
 const chromiumPath = findChromium();
 const MISSING_CHROMIUM =
-  'Chromium not found: install Debian\'s package (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH';
+  "Chromium not found: install Debian's package (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH";
 if (!chromiumPath && process.env['CI'] !== 'true') console.warn(`[skip] dashboard browser tests: ${MISSING_CHROMIUM}`);
 /** On CI a missing browser is a failure, never a silent skip. */
 const browserIt = chromiumPath || process.env['CI'] === 'true' ? it : it.skip;
@@ -76,10 +76,16 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
     });
 
     it('forwards sign-in to auth-api and hands the page the access token only', async () => {
-      const res = await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: admin.password }).expect(200);
+      const res = await request(app.getHttpServer())
+        .post('/dashboard/api/login')
+        .send({ email: admin.email, password: admin.password })
+        .expect(200);
       expect(Object.keys(res.body).sort()).toEqual(['accessToken', 'expiresIn']);
       await request(app.getHttpServer()).get('/analytics/signups').set('Authorization', `Bearer ${res.body.accessToken}`).expect(200);
-      const wrong = await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: 'not the password' }).expect(401);
+      const wrong = await request(app.getHttpServer())
+        .post('/dashboard/api/login')
+        .send({ email: admin.email, password: 'not the password' })
+        .expect(401);
       expect(wrong.body.message).toBeDefined();
       await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email }).expect(400);
     });
@@ -134,10 +140,15 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       await page.fill('#weeks', '6');
       await page.selectOption('#interval', 'week');
       await page.click('#controls button[type=submit]');
-      await page.waitForFunction((previous) => document.body.dataset['state'] === 'ready' && document.body.dataset['loadedAt'] !== previous, firstLoad);
+      await page.waitForFunction(
+        (previous) => document.body.dataset['state'] === 'ready' && document.body.dataset['loadedAt'] !== previous,
+        firstLoad,
+      );
 
-      const token = (await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: admin.password })).body.accessToken;
-      const api = async (path: string) => (await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
+      const token = (await request(app.getHttpServer()).post('/dashboard/api/login').send({ email: admin.email, password: admin.password }))
+        .body.accessToken;
+      const api = async (path: string) =>
+        (await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
       const range = 'from=2026-12-21&to=2027-02-08&interval=week';
       const [signups, active, logins, departments, cohorts] = await Promise.all([
         api(`/analytics/signups?${range}`),
@@ -149,7 +160,11 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
 
       const chart = (id: string) =>
         page.evaluate((canvasId) => {
-          const instance = (window as unknown as { Chart: { getChart(id: string): { data: { labels: unknown[]; datasets: Array<{ label: string; data: unknown[] }> } } } }).Chart.getChart(canvasId);
+          const instance = (
+            window as unknown as {
+              Chart: { getChart(id: string): { data: { labels: unknown[]; datasets: Array<{ label: string; data: unknown[] }> } } };
+            }
+          ).Chart.getChart(canvasId);
           return { labels: instance.data.labels, datasets: instance.data.datasets.map((d) => ({ label: d.label, data: d.data })) };
         }, id);
 
@@ -164,10 +179,19 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       expect((await chart('active-chart')).datasets[0].data).toEqual(active.rows.map((r: { count: number }) => r.count));
 
       const loginsChart = await chart('logins-chart');
-      expect(loginsChart.datasets.map((d) => d.label)).toEqual(['Succeeded', 'Failed: bad password', 'Failed: locked', 'Failed: unknown email']);
+      expect(loginsChart.datasets.map((d) => d.label)).toEqual([
+        'Succeeded',
+        'Failed: bad password',
+        'Failed: locked',
+        'Failed: unknown email',
+      ]);
       expect(loginsChart.datasets[0].data).toEqual(logins.rows.map((r: { succeeded: number }) => r.succeeded));
-      expect(loginsChart.datasets[1].data).toEqual(logins.rows.map((r: { failedByReason: Record<string, number> }) => r.failedByReason['bad_password']));
-      expect(loginsChart.datasets[3].data).toEqual(logins.rows.map((r: { failedByReason: Record<string, number> }) => r.failedByReason['unknown_email']));
+      expect(loginsChart.datasets[1].data).toEqual(
+        logins.rows.map((r: { failedByReason: Record<string, number> }) => r.failedByReason['bad_password']),
+      );
+      expect(loginsChart.datasets[3].data).toEqual(
+        logins.rows.map((r: { failedByReason: Record<string, number> }) => r.failedByReason['unknown_email']),
+      );
 
       const departmentChart = await chart('department-chart');
       expect(departmentChart.labels).toEqual(departments.rows.map((r: { key: string }) => r.key));
@@ -176,7 +200,11 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
 
       // The heat map: one cell per (cohort, offset), its text the API's share as a percentage.
       const cells = await page.$$eval('#cohort-table td.cell[data-offset]', (tds) =>
-        tds.map((td) => ({ cohort: (td.parentElement as HTMLElement).dataset['cohort'], offset: Number(td.getAttribute('data-offset')), text: td.textContent })),
+        tds.map((td) => ({
+          cohort: (td.parentElement as HTMLElement).dataset['cohort'],
+          offset: Number(td.getAttribute('data-offset')),
+          text: td.textContent,
+        })),
       );
       expect(cells).toEqual(
         cohorts.rows.map((r: { cohortWeek: string; offset: number; share: number | null }) => ({

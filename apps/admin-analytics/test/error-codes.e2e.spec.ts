@@ -71,7 +71,7 @@ describe('admin-analytics: every error body carries a code', () => {
     expectCoded(res.body, 403, 'forbidden');
   });
 
-  describe("errors Nest and body-parser raise without a code get one by status", () => {
+  describe('errors Nest and body-parser raise without a code get one by status', () => {
     it('unknown route → 404 not_found', async () => {
       expectCoded((await get('/analytics/nope').expect(404)).body, 404, 'not_found');
       expectCoded((await request(server()).get('/nowhere').expect(404)).body, 404, 'not_found');
@@ -91,12 +91,17 @@ describe('admin-analytics: every error body carries a code', () => {
     });
 
     it('JSON nested too deep → 400 json_too_deep', async () => {
-      const res = await login().set('Content-Type', 'application/json').send(`{"email":${'['.repeat(100)}${']'.repeat(100)}}`).expect(400);
+      const res = await login()
+        .set('Content-Type', 'application/json')
+        .send(`{"email":${'['.repeat(100)}${']'.repeat(100)}}`)
+        .expect(400);
       expectCoded(res.body, 400, 'json_too_deep');
     });
 
     it('a body over the limit → 413 payload_too_large', async () => {
-      const res = await login().send({ email: 'a@b.c', password: 'x'.repeat(200_000) }).expect(413);
+      const res = await login()
+        .send({ email: 'a@b.c', password: 'x'.repeat(200_000) })
+        .expect(413);
       expectCoded(res.body, 413, 'payload_too_large');
     });
 

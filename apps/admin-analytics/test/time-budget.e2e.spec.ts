@@ -30,7 +30,8 @@ describe('time budget: an aggregation past ANALYTICS_MAX_TIME_MS answers 503', (
       const date = new Date(start + d * 86_400_000);
       const day = date.toISOString().slice(0, 10);
       // The week is irrelevant to a month question; a fixed valid key keeps the fixture simple.
-      for (const userId of users) docs.push({ userId, day, week: '2027-W01', month: day.slice(0, 7), cohortWeek: '2026-W53', createdAt: date, updatedAt: date });
+      for (const userId of users)
+        docs.push({ userId, day, week: '2027-W01', month: day.slice(0, 7), cohortWeek: '2026-W53', createdAt: date, updatedAt: date });
     }
     await activities.insertMany(docs, { ordered: false });
     tight = await startAnalyticsApp(dbName, auth, { ANALYTICS_MAX_TIME_MS: '1', ANALYTICS_CACHE_TTL_MS: '0' });

@@ -33,11 +33,14 @@ async function main(): Promise<void> {
     await argon2.verify(stored, password);
     verifyMs.push(performance.now() - start);
   }
-  const fmt = (values: number[]) => `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
+  const fmt = (values: number[]) =>
+    `median ${median(values).toFixed(1)} ms (min ${Math.min(...values).toFixed(1)}, max ${Math.max(...values).toFixed(1)})`;
   console.log(`argon2id m=${options.memoryCost} KiB t=${options.timeCost} p=${options.parallelism}, ${runs} runs`);
   console.log(`  hash:   ${fmt(hashMs)}`);
   console.log(`  verify: ${fmt(verifyMs)}`);
-  console.log(`  CPU: ${availableParallelism()} cores available (${cpus()[0]?.model ?? 'unknown'}); libuv threadpool ${process.env['UV_THREADPOOL_SIZE'] ?? 4}`);
+  console.log(
+    `  CPU: ${availableParallelism()} cores available (${cpus()[0]?.model ?? 'unknown'}); libuv threadpool ${process.env['UV_THREADPOOL_SIZE'] ?? 4}`,
+  );
 }
 
 void main();

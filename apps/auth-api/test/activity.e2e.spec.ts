@@ -28,7 +28,12 @@ describe('auth-api: Activity rollup and lastLoginAt on login', () => {
   afterAll(() => t?.close());
 
   const users = () => t.connection.collection('users');
-  const activities = () => t.connection.collection('activities').find({ userId }, { projection: { _id: 0, createdAt: 0, updatedAt: 0, __v: 0 } }).sort({ day: 1 }).toArray();
+  const activities = () =>
+    t.connection
+      .collection('activities')
+      .find({ userId }, { projection: { _id: 0, createdAt: 0, updatedAt: 0, __v: 0 } })
+      .sort({ day: 1 })
+      .toArray();
   const login = () => t.http.post('/auth/login').send({ email: input.email, password: input.password });
   /** Moves the fake clock to an instant given as ISO text. */
   const travelTo = (iso: string) => t.clock.advance(new Date(iso).getTime() - t.clock.now().getTime());

@@ -48,7 +48,10 @@ describe('auth-api: registration, login, tokens', () => {
     const stored = await users().findOne({ email: 'ada.flow@example.com' });
     expect(stored?.['lastLoginAt']).toEqual(t.clock.now());
 
-    const me = await t.http.get('/auth/me').set(...bearer(login.body.accessToken)).expect(200);
+    const me = await t.http
+      .get('/auth/me')
+      .set(...bearer(login.body.accessToken))
+      .expect(200);
     // The one UserView of every service (GET /users/me answers the same): a member sees no lastLoginAt.
     expect(me.body).toEqual({ ...registered.body.user, version: 0, updatedAt: expect.any(String) });
     expect(me.body).toMatchObject({ id: registered.body.user.id, email: 'ada.flow@example.com', version: 0 });
@@ -57,7 +60,10 @@ describe('auth-api: registration, login, tokens', () => {
     const refreshed = await t.http.post('/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
     expect(refreshed.body.refreshToken).not.toBe(login.body.refreshToken);
     expect(decodeJwt(refreshed.body.accessToken).payload['sid']).toBe(decodeJwt(login.body.accessToken).payload['sid']);
-    await t.http.get('/auth/me').set(...bearer(refreshed.body.accessToken)).expect(200);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(refreshed.body.accessToken))
+      .expect(200);
 
     await t.http.post('/auth/logout').send({ refreshToken: refreshed.body.refreshToken }).expect(204);
     const refused = await t.http.post('/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(401);
@@ -86,7 +92,12 @@ describe('auth-api: registration, login, tokens', () => {
 
   it('refuses weak passwords: too short, too long, common, equal to the email', async () => {
     const attempt = async (password: string, email?: string) =>
-      (await t.http.post('/auth/register').send(newUser({ password, ...(email && { email }) })).expect(400)).body;
+      (
+        await t.http
+          .post('/auth/register')
+          .send(newUser({ password, ...(email && { email }) }))
+          .expect(400)
+      ).body;
     expect(await attempt('nine char')).toMatchObject({ code: 'weak_password', message: [expect.stringMatching(/10 to 128/)] });
     expect(await attempt('x'.repeat(129))).toMatchObject({ code: 'weak_password' });
     expect(await attempt('Password123')).toMatchObject({ message: [expect.stringMatching(/too common/)] });
@@ -101,7 +112,10 @@ describe('auth-api: registration, login, tokens', () => {
     const input = newUser({ password: emoji });
     await t.http.post('/auth/register').send(input).expect(201);
     await t.http.post('/auth/login').send({ email: input.email, password: emoji }).expect(200);
-    await t.http.post('/auth/register').send(newUser({ password: ' '.repeat(128) })).expect(201);
+    await t.http
+      .post('/auth/register')
+      .send(newUser({ password: ' '.repeat(128) }))
+      .expect(201);
   });
 
   it('refuses fields clients may not set (roles, status, derived keys)', async () => {
@@ -114,14 +128,22 @@ describe('auth-api: registration, login, tokens', () => {
   it('an email registered twice (any case) → 409', async () => {
     const input = newUser();
     await t.http.post('/auth/register').send(input).expect(201);
-    const res = await t.http.post('/auth/register').send({ ...input, email: input.email.toUpperCase() }).expect(409);
+    const res = await t.http
+      .post('/auth/register')
+      .send({ ...input, email: input.email.toUpperCase() })
+      .expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, code: 'duplicate' });
   });
 
   it('20 concurrent registrations of one email → one 201, nineteen 409, one User and one AuthenticationMethod', async () => {
     const input = newUser();
     const statuses = await Promise.all(
-      Array.from({ length: 20 }, () => t.http.post('/auth/register').send(input).then((res) => res.status)),
+      Array.from({ length: 20 }, () =>
+        t.http
+          .post('/auth/register')
+          .send(input)
+          .then((res) => res.status),
+      ),
     );
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(19);
@@ -149,9 +171,15 @@ describe('auth-api: registration, login, tokens', () => {
     await t.http.post('/auth/register').send(input).expect(201);
     const wrong = await t.http.post('/auth/login').send({ email: input.email, password: 'not the password' }).expect(401);
     const unknown = await t.http.post('/auth/login').send({ email: 'nobody-here@example.com', password: 'not the password' }).expect(401);
-    const withoutRequestId = (body: Record<string, unknown>) => Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'requestId'));
+    const withoutRequestId = (body: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'requestId'));
     expect(withoutRequestId(wrong.body)).toEqual(withoutRequestId(unknown.body));
-    expect(withoutRequestId(wrong.body)).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'Invalid email or password', code: 'invalid_credentials' });
+    expect(withoutRequestId(wrong.body)).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: 'Invalid email or password',
+      code: 'invalid_credentials',
+    });
   });
 
   it('every failed login spends exactly one argon2id verification with the configured parameters, whatever the reason', async () => {
@@ -177,7 +205,11 @@ describe('auth-api: registration, login, tokens', () => {
       const hash = jest.spyOn(hasher, 'hash');
       try {
         await t.http.post('/auth/login').send({ email, password: 'not the password' }).expect(401);
-        expect({ name, verifications: verify.mock.calls.length, hashes: hash.mock.calls.length }).toEqual({ name, verifications: 1, hashes: 0 });
+        expect({ name, verifications: verify.mock.calls.length, hashes: hash.mock.calls.length }).toEqual({
+          name,
+          verifications: 1,
+          hashes: 0,
+        });
         // The decoy is a real hash with the configured cost, so it takes as long as a real check.
         expect(verify.mock.calls[0][0]).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
       } finally {
@@ -194,7 +226,10 @@ describe('auth-api: registration, login, tokens', () => {
       await users().updateOne({ email: input.email }, { $set: { status } });
       const res = await t.http.post('/auth/login').send({ email: input.email, password: input.password }).expect(401);
       expect(res.body.code).toBe('invalid_credentials');
-      await t.http.get('/auth/me').set(...bearer(body.accessToken)).expect(401);
+      await t.http
+        .get('/auth/me')
+        .set(...bearer(body.accessToken))
+        .expect(401);
       await t.http.post('/auth/refresh').send({ refreshToken: body.refreshToken }).expect(401);
     }
   });
@@ -211,7 +246,12 @@ describe('auth-api: registration, login, tokens', () => {
     // The test clock is frozen, so all three share `at`; _id (increasing per process) orders ties,
     // as the audit trail does. Without it the order of ties is the backend's (PostgreSQL's varies).
     const mine = await events().find({ userId: user?._id }).sort({ at: 1, _id: 1 }).toArray();
-    const common = { userId: user?._id, cohortWeek: user?.['signupWeek'], day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), week: expect.any(String) };
+    const common = {
+      userId: user?._id,
+      cohortWeek: user?.['signupWeek'],
+      day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      week: expect.any(String),
+    };
     expect(mine).toEqual([
       expect.objectContaining({ kind: 'UserRegistered', ...common }),
       expect.objectContaining({ kind: 'LoginFailed', reason: 'bad_password', ...common }),
@@ -237,7 +277,11 @@ describe('auth-api: registration, login, tokens', () => {
     const user = await users().findOne({ email: input.email });
     const activities = () => t.connection.collection('activities').find({ userId: user?._id }).toArray();
     expect(await activities()).toEqual([
-      expect.objectContaining({ day: t.clock.now().toISOString().slice(0, 10), cohortWeek: user?.['signupWeek'], week: expect.any(String) }),
+      expect.objectContaining({
+        day: t.clock.now().toISOString().slice(0, 10),
+        cohortWeek: user?.['signupWeek'],
+        week: expect.any(String),
+      }),
     ]);
     t.clock.advance(24 * 3_600_000);
     await login();

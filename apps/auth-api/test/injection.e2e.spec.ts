@@ -32,13 +32,19 @@ describe('auth-api: hostile request bodies', () => {
 
   it.each(loginBodies)('POST /auth/login with %s → 400, nothing looked up', async (_name, body) => {
     const before = await events();
-    const res = await t.http.post('/auth/login').send(body as object).expect(400);
+    const res = await t.http
+      .post('/auth/login')
+      .send(body as object)
+      .expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, requestId: expect.any(String) });
     expect(await events()).toBe(before); // no LoginFailed: the request never reached a query
   });
 
   it('an operator object with the right password still does not log anyone in', async () => {
-    await t.http.post('/auth/login').send({ email: { $eq: existing.email }, password: existing.password }).expect(400);
+    await t.http
+      .post('/auth/login')
+      .send({ email: { $eq: existing.email }, password: existing.password })
+      .expect(400);
   });
 
   it('a "__proto__" key pollutes nothing and is just a failed login', async () => {
@@ -79,8 +85,14 @@ describe('auth-api: hostile request bodies', () => {
   it('a long string is refused by validation (400) before argon2 sees it', async () => {
     const long = 'x'.repeat(90_000);
     await t.http.post('/auth/login').send({ email: existing.email, password: long }).expect(400);
-    await t.http.post('/auth/register').send(newUser({ password: long })).expect(400);
-    await t.http.post('/auth/login').send({ email: `${'a'.repeat(90_000)}@example.com`, password: 'whatever it is' }).expect(400);
+    await t.http
+      .post('/auth/register')
+      .send(newUser({ password: long }))
+      .expect(400);
+    await t.http
+      .post('/auth/login')
+      .send({ email: `${'a'.repeat(90_000)}@example.com`, password: 'whatever it is' })
+      .expect(400);
   });
 
   it('a 1 MB string is a validation 400 that names the field, before argon2 sees it', async () => {

@@ -156,7 +156,9 @@ describe('auth-api: brute-force defence', () => {
       const hasher = t.app.get(PasswordHasher);
       const verify = jest.spyOn(hasher, 'verify');
       try {
-        const statuses = (await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(user.email, `burst ${i}`)))).map((res) => res.status);
+        const statuses = (await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(user.email, `burst ${i}`)))).map(
+          (res) => res.status,
+        );
         expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(THRESHOLD);
         expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
         expect(verify.mock.calls.length).toBeLessThanOrEqual(THRESHOLD);
@@ -169,7 +171,10 @@ describe('auth-api: brute-force defence', () => {
   it('keeps the lock in MongoDB, so another replica refuses the account too', async () => {
     const user = await register();
     await failTimes(user.email, THRESHOLD);
-    const replica = await createTestApp(authApiModule(testEnv(dbName, { ...TEST_AUTH_ENV, ...LOCKOUT_ENV }), { clock: t.clock }), HTTP_OPTIONS);
+    const replica = await createTestApp(
+      authApiModule(testEnv(dbName, { ...TEST_AUTH_ENV, ...LOCKOUT_ENV }), { clock: t.clock }),
+      HTTP_OPTIONS,
+    );
     try {
       const res = await request(replica.getHttpServer()).post('/auth/login').send({ email: user.email, password: user.password });
       expect(res.status).toBe(429);

@@ -6,7 +6,11 @@ import { findSecrets, recordServedResponses, type ServedResponse } from './suppo
 /** The scan every auth-api test file runs at its end (support/scan-every-response.setup.ts) must be able to fail. */
 describe('response scan', () => {
   const token = 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v';
-  const issued: ServedResponse = { request: 'POST /auth/login', status: 200, body: JSON.stringify({ accessToken: 'x.y.z', refreshToken: token }) };
+  const issued: ServedResponse = {
+    request: 'POST /auth/login',
+    status: 200,
+    body: JSON.stringify({ accessToken: 'x.y.z', refreshToken: token }),
+  };
 
   it('finds argon2 hashes, the word "secret" and the stored hash of an issued refresh token', () => {
     const stored = createHash('sha256').update(token).digest('hex');

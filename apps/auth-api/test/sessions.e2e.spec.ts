@@ -100,7 +100,10 @@ describe('auth-api: refresh rotation, reuse detection and revocation', () => {
     const second = await login(input);
     await t.http.post('/auth/logout').send({ refreshToken: first.refreshToken }).expect(204);
     await t.http.post('/auth/logout').send({ refreshToken: first.refreshToken }).expect(204);
-    await t.http.post('/auth/logout').send({ refreshToken: 'A'.repeat(43) }).expect(204);
+    await t.http
+      .post('/auth/logout')
+      .send({ refreshToken: 'A'.repeat(43) })
+      .expect(204);
     await refresh(first.refreshToken).expect(401);
     await refresh(second.refreshToken).expect(200);
   });
@@ -109,17 +112,29 @@ describe('auth-api: refresh rotation, reuse detection and revocation', () => {
     const input = await register();
     const a = await login(input);
     const b = await login(input);
-    await t.http.get('/auth/me').set(...bearer(b.accessToken)).expect(200);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(b.accessToken))
+      .expect(200);
 
-    await t.http.post('/auth/logout-all').set(...bearer(a.accessToken)).expect(204);
+    await t.http
+      .post('/auth/logout-all')
+      .set(...bearer(a.accessToken))
+      .expect(204);
     for (const pair of [a, b]) {
-      const res = await t.http.get('/auth/me').set(...bearer(pair.accessToken)).expect(401);
+      const res = await t.http
+        .get('/auth/me')
+        .set(...bearer(pair.accessToken))
+        .expect(401);
       expect(res.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
       await refresh(pair.refreshToken).expect(401);
     }
     // Tokens issued afterwards work, even within the same second as the cutoff.
     const fresh = await login(input);
-    await t.http.get('/auth/me').set(...bearer(fresh.accessToken)).expect(200);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(fresh.accessToken))
+      .expect(200);
   });
 
   it('password change: other sessions end, every access token dies, the own session refreshes on', async () => {
@@ -134,11 +149,20 @@ describe('auth-api: refresh rotation, reuse detection and revocation', () => {
       .send({ currentPassword: input.password, newPassword })
       .expect(204);
 
-    await t.http.get('/auth/me').set(...bearer(mine.accessToken)).expect(401);
-    await t.http.get('/auth/me').set(...bearer(other.accessToken)).expect(401);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(mine.accessToken))
+      .expect(401);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(other.accessToken))
+      .expect(401);
     await refresh(other.refreshToken).expect(401);
     const renewed: Pair = (await refresh(mine.refreshToken).expect(200)).body;
-    await t.http.get('/auth/me').set(...bearer(renewed.accessToken)).expect(200);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(renewed.accessToken))
+      .expect(200);
 
     await t.http.post('/auth/login').send({ email: input.email, password: input.password }).expect(401);
     await t.http.post('/auth/login').send({ email: input.email, password: newPassword }).expect(200);
@@ -147,14 +171,21 @@ describe('auth-api: refresh rotation, reuse detection and revocation', () => {
   it('password change refuses a wrong current password (403) and a weak new one (400)', async () => {
     const input = await register();
     const pair = await login(input);
-    const change = (body: object) => t.http.post('/auth/password').set(...bearer(pair.accessToken)).send(body);
+    const change = (body: object) =>
+      t.http
+        .post('/auth/password')
+        .set(...bearer(pair.accessToken))
+        .send(body);
     const wrong = await change({ currentPassword: 'not my password', newPassword: 'a fine new passphrase' }).expect(403);
     expect(wrong.body.code).toBe('invalid_current_password');
     const weak = await change({ currentPassword: input.password, newPassword: 'password123' }).expect(400);
     expect(weak.body.code).toBe('weak_password');
     await change({ currentPassword: input.password, newPassword: input.email }).expect(400);
     await t.http.post('/auth/password').send({ currentPassword: input.password, newPassword: 'a fine new passphrase' }).expect(401);
-    await t.http.get('/auth/me').set(...bearer(pair.accessToken)).expect(200);
+    await t.http
+      .get('/auth/me')
+      .set(...bearer(pair.accessToken))
+      .expect(200);
   });
 
   it('protected routes without a token → 401 with a Bearer challenge', async () => {

@@ -76,9 +76,15 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
     });
 
     const forged: Array<[string, (sub: string) => string]> = [
-      ['an expired token', (sub) => sign(claims(sub, { iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 }))],
+      [
+        'an expired token',
+        (sub) => sign(claims(sub, { iat: Math.floor(Date.now() / 1000) - 3600, exp: Math.floor(Date.now() / 1000) - 60 })),
+      ],
       ['a token signed by another key under the real kid', (sub) => sign(claims(sub), {}, rsaKey().privateKey)],
-      ['a token signed by another key under an unknown kid', (sub) => sign(claims(sub), { kid: 'not-a-published-kid' }, rsaKey().privateKey)],
+      [
+        'a token signed by another key under an unknown kid',
+        (sub) => sign(claims(sub), { kid: 'not-a-published-kid' }, rsaKey().privateKey),
+      ],
       ['alg: none', (sub) => `${b64({ alg: 'none', typ: 'at+jwt', kid })}.${b64(claims(sub))}.`],
       [
         'HS256 keyed with the public key',
@@ -118,7 +124,10 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
 
   it('@Roles: a member gets 403 on an admin route; an admin (new token) gets in', async () => {
     const member = await auth.register();
-    const forbidden = await request(probe.getHttpServer()).get('/probe/admin').set('Authorization', `Bearer ${member.accessToken}`).expect(403);
+    const forbidden = await request(probe.getHttpServer())
+      .get('/probe/admin')
+      .set('Authorization', `Bearer ${member.accessToken}`)
+      .expect(403);
     expect(forbidden.body.code).toBe('forbidden');
     const admin = await auth.registerAdmin();
     expect(decodeJwt(admin.accessToken).payload['roles']).toEqual(['member', 'admin']);
@@ -156,7 +165,9 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
   it('keys rotate without logging anyone out: the JWKS carries old and new keys', async () => {
     const user = await auth.register();
     const next = rsaKey();
-    const rotated = await startInProcessAuthApi(testEnv(dbName, { AUTH_JWT_PRIVATE_KEY: next.privatePem, AUTH_JWT_PUBLIC_KEYS: signing.publicPem }));
+    const rotated = await startInProcessAuthApi(
+      testEnv(dbName, { AUTH_JWT_PRIVATE_KEY: next.privatePem, AUTH_JWT_PUBLIC_KEYS: signing.publicPem }),
+    );
     const rotatedProbe = await startProbeApp(dbName, { jwksUri: rotated.jwksUri, issuer: auth.issuer, audience: auth.audience });
     try {
       const kids = (await fetchJwks(rotated.jwksUri)).keys.map((key) => key.kid);
@@ -178,7 +189,11 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    const orphan = await startProbeApp(dbName, { jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json`, issuer: auth.issuer, audience: auth.audience });
+    const orphan = await startProbeApp(dbName, {
+      jwksUri: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+      issuer: auth.issuer,
+      audience: auth.audience,
+    });
     try {
       const user = await auth.register();
       const res = await request(orphan.getHttpServer()).get('/probe/me').set('Authorization', `Bearer ${user.accessToken}`).expect(503);
@@ -203,5 +218,4 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
       await global.close();
     }
   });
-
 });

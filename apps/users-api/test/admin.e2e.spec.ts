@@ -25,16 +25,24 @@ describe('users by id, reports, and admin user management', () => {
   const asMember = () => ctx.as(member.accessToken);
   const asAdmin = () => ctx.as(admin.accessToken);
   const refresh = (refreshToken: string) =>
-    fetch(`${ctx.auth.url}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+    fetch(`${ctx.auth.url}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken }),
+    });
   const eventsOf = (userId: string, kind: string) =>
-    ctx.connection.model(ModelName.Event).find({ userId: new Types.ObjectId(userId), kind }).lean<Array<Record<string, unknown>>>();
+    ctx.connection
+      .model(ModelName.Event)
+      .find({ userId: new Types.ObjectId(userId), kind })
+      .lean<Array<Record<string, unknown>>>();
 
   describe('GET /users/:id', () => {
     it('200 with the version as ETag; malformed id 400; unknown 404; deleted 404', async () => {
       const res = await asMember().get(`/users/${admin.id}`).expect(200);
       expect(res.body).toMatchObject({ id: admin.id, fullName: 'Ada Admin', roles: ['member', 'admin'], status: 'active' });
       expect(res.headers['etag']).toBe(`"${res.body.version}"`);
-      for (const key of ['searchKeys', 'sortName', 'tokensValidAfter', '__v', '_id', 'signupWeek']) expect(res.body).not.toHaveProperty(key);
+      for (const key of ['searchKeys', 'sortName', 'tokensValidAfter', '__v', '_id', 'signupWeek'])
+        expect(res.body).not.toHaveProperty(key);
       await asMember().get('/users/not-an-id').expect(400);
       await asMember().get('/users/665f1c2e9b1d8a001234567z').expect(400);
       await asMember().get(`/users/${new Types.ObjectId().toHexString()}`).expect(404);
@@ -96,11 +104,17 @@ describe('users by id, reports, and admin user management', () => {
   describe('PATCH /users/:id', () => {
     it('promotes and demotes with RoleChanged events; the demoted admin token stops working at once', async () => {
       const target = await ctx.auth.register();
-      const promoted = await asAdmin().patch(`/users/${target.id}`).send({ roles: ['member', 'admin'] }).expect(200);
+      const promoted = await asAdmin()
+        .patch(`/users/${target.id}`)
+        .send({ roles: ['member', 'admin'] })
+        .expect(200);
       expect(promoted.body.roles).toEqual(['member', 'admin']);
       const asTarget = await ctx.auth.login(target.email, target.password);
       await ctx.as(asTarget.accessToken).get(`/users/${member.id}/events`).expect(200);
-      await asAdmin().patch(`/users/${target.id}`).send({ roles: ['member'] }).expect(200);
+      await asAdmin()
+        .patch(`/users/${target.id}`)
+        .send({ roles: ['member'] })
+        .expect(200);
       await ctx.as(asTarget.accessToken).get(`/users/${member.id}/events`).expect(401);
       const events = await eventsOf(target.id, EventKind.RoleChanged);
       expect(events.map((e) => [e['from'], e['to'], String(e['by'])])).toEqual([
@@ -129,7 +143,10 @@ describe('users by id, reports, and admin user management', () => {
     it('a change to what is already stored writes nothing and records nothing', async () => {
       const target = await ctx.auth.register();
       const before = await ctx.users.findById(target.id).lean().orFail();
-      const res = await asAdmin().patch(`/users/${target.id}`).send({ roles: ['member'], status: 'active' }).expect(200);
+      const res = await asAdmin()
+        .patch(`/users/${target.id}`)
+        .send({ roles: ['member'], status: 'active' })
+        .expect(200);
       expect(res.body.version).toBe(before.__v);
       expect(await ctx.users.findById(target.id).lean().orFail()).toEqual(before);
       expect(await eventsOf(target.id, EventKind.RoleChanged)).toEqual([]);
@@ -138,7 +155,14 @@ describe('users by id, reports, and admin user management', () => {
 
     it('an admin cannot remove their own admin role or suspend themselves (409); nothing changes', async () => {
       const before = await ctx.users.findById(admin.id).lean().orFail();
-      expect((await asAdmin().patch(`/users/${admin.id}`).send({ roles: ['member'] }).expect(409)).body.code).toBe('self_lockout');
+      expect(
+        (
+          await asAdmin()
+            .patch(`/users/${admin.id}`)
+            .send({ roles: ['member'] })
+            .expect(409)
+        ).body.code,
+      ).toBe('self_lockout');
       await asAdmin().patch(`/users/${admin.id}`).send({ status: 'suspended' }).expect(409);
       await asAdmin().patch(`/users/${admin.id}`).send({ status: 'deleted' }).expect(409);
       await asAdmin().delete(`/users/${admin.id}`).expect(409);
@@ -153,7 +177,11 @@ describe('users by id, reports, and admin user management', () => {
       await ctx.as(target.accessToken).patch('/users/me').set('If-Match', `"${version}"`).send({ title: 'Self-made' }).expect(200);
       await asAdmin().patch(`/users/${target.id}`).set('If-Match', `"${version}"`).send({ department: 'Ops' }).expect(409);
       expect((await ctx.users.findById(target.id).lean().orFail()).department).toBeUndefined();
-      await asAdmin().patch(`/users/${target.id}`).set('If-Match', `"${version + 1}"`).send({ department: 'Ops' }).expect(200);
+      await asAdmin()
+        .patch(`/users/${target.id}`)
+        .set('If-Match', `"${version + 1}"`)
+        .send({ department: 'Ops' })
+        .expect(200);
     });
 
     it.each([
@@ -188,7 +216,10 @@ describe('users by id, reports, and admin user management', () => {
       await asAdmin().delete(`/users/${target.id}`).expect(204);
       await ctx.as(target.accessToken).get('/users/me').expect(401);
       for (const token of [target.refreshToken, second.refreshToken]) expect((await refresh(token)).status).toBe(401);
-      const sessions = await ctx.connection.model(ModelName.Session).find({ userId: new Types.ObjectId(target.id) }).lean<Array<{ revokedAt?: Date }>>();
+      const sessions = await ctx.connection
+        .model(ModelName.Session)
+        .find({ userId: new Types.ObjectId(target.id) })
+        .lean<Array<{ revokedAt?: Date }>>();
       expect(sessions.length).toBeGreaterThanOrEqual(2);
       for (const session of sessions) expect(session.revokedAt).toBeInstanceOf(Date);
       const stored = await ctx.users.findById(target.id).lean().orFail();
@@ -225,7 +256,9 @@ describe('users by id, reports, and admin user management', () => {
       expect([...ats].sort().reverse()).toEqual(ats);
       const all = await ctx.connection.model(ModelName.Event).countDocuments({ userId: new Types.ObjectId(target.id) });
       expect(kinds).toHaveLength(all);
-      await asAdmin().get(`/users/${target.id}/events?after=${Buffer.from('["n1","a","665f1c2e9b1d8a0012345678"]').toString('base64url')}`).expect(400);
+      await asAdmin()
+        .get(`/users/${target.id}/events?after=${Buffer.from('["n1","a","665f1c2e9b1d8a0012345678"]').toString('base64url')}`)
+        .expect(400);
     });
   });
 });

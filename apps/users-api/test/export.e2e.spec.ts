@@ -38,7 +38,12 @@ describe('GET /users/export streams every match as NDJSON or CSV', () => {
         });
         res.on('end', () => {
           void (firstByte ?? Promise.resolve(null)).then((read) =>
-            resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), body: Buffer.concat(chunks).toString('utf8'), rowsReadAtFirstByte: read }),
+            resolve({
+              status: res.statusCode ?? 0,
+              contentType: String(res.headers['content-type']),
+              body: Buffer.concat(chunks).toString('utf8'),
+              rowsReadAtFirstByte: read,
+            }),
           );
         });
         res.on('error', reject);
@@ -87,7 +92,9 @@ describe('GET /users/export streams every match as NDJSON or CSV', () => {
     expect(res.contentType).toMatch(/^text\/csv/);
     const lines = res.body.split('\r\n');
     expect(lines.pop()).toBe('');
-    expect(lines[0]).toBe('id,email,name.first,name.last,displayName,title,department,location,phone,managerId,roles,status,lastLoginAt,createdAt,updatedAt');
+    expect(lines[0]).toBe(
+      'id,email,name.first,name.last,displayName,title,department,location,phone,managerId,roles,status,lastLoginAt,createdAt,updatedAt',
+    );
     expect(lines.slice(1)).toHaveLength(EXPORTED);
     expect((res.rowsReadAtFirstByte as number) - before).toBeLessThan(EXPORTED);
   });

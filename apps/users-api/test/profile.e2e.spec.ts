@@ -26,7 +26,12 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
     const read = await me(user);
     expect(read.headers['etag']).toBe(`"${read.body.version}"`);
     const res = await patch(user, { name: { first: 'Ólafur' }, title: 'Engineer', phone: '+1 555' }, read.body.version).expect(200);
-    expect(res.body).toMatchObject({ name: { first: 'Ólafur', last: 'Orig' }, title: 'Engineer', phone: '+1 555', version: read.body.version + 1 });
+    expect(res.body).toMatchObject({
+      name: { first: 'Ólafur', last: 'Orig' },
+      title: 'Engineer',
+      phone: '+1 555',
+      version: read.body.version + 1,
+    });
     expect(res.headers['etag']).toBe(`"${read.body.version + 1}"`);
     // Derived keys follow the new name: search finds it without diacritics.
     const found = await ctx.as(user.accessToken).get('/users?q=olafur').expect(200);
@@ -71,13 +76,16 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
   });
 
   itRequiresMongo(
-    'two clients with the same version at the same time: exactly one 200, one 409, only the winner\'s change stored',
+    "two clients with the same version at the same time: exactly one 200, one 409, only the winner's change stored",
     'FerretDB v1 evaluates the version filter and the update non-atomically',
     async () => {
       for (let round = 0; round < 5; round += 1) {
         const user = await ctx.auth.register();
         const { version } = (await me(user)).body;
-        const [a, b] = await Promise.all([patch(user, { title: 'A', location: 'A-town' }, version), patch(user, { title: 'B', phone: 'B-phone' }, version)]);
+        const [a, b] = await Promise.all([
+          patch(user, { title: 'A', location: 'A-town' }, version),
+          patch(user, { title: 'B', phone: 'B-phone' }, version),
+        ]);
         expect([a.status, b.status].sort()).toEqual([200, 409]);
         const doc = await stored(user);
         if (a.status === 200) expect(doc).toMatchObject({ title: 'A', location: 'A-town' });
@@ -162,7 +170,9 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
   it('OpenAPI documents If-Match on PATCH /users/me and the 409/428 answers', async () => {
     const doc = (await request(ctx.app.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
     const operation = doc.paths['/users/me'].patch;
-    expect(operation.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]));
+    expect(operation.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header', required: true })]),
+    );
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '409', '428']));
     const body = doc.components.schemas.UpdateProfileDto.properties;
     expect(Object.keys(body).sort()).toEqual(['department', 'displayName', 'location', 'managerId', 'name', 'phone', 'title']);

@@ -38,7 +38,9 @@ describe('GET /users: search, filters, limits and cursors', () => {
       ],
       'search',
     );
-    ['jose', 'josephine', 'zoe', 'dotstar', 'paren', 'anything', 'gone', 'paused', 'boss'].forEach((name, i) => (ids[name] = seeded[i].toHexString()));
+    ['jose', 'josephine', 'zoe', 'dotstar', 'paren', 'anything', 'gone', 'paused', 'boss'].forEach(
+      (name, i) => (ids[name] = seeded[i].toHexString()),
+    );
   });
 
   afterAll(() => ctx?.close());
@@ -121,7 +123,11 @@ describe('GET /users: search, filters, limits and cursors', () => {
   it('limit=1 and limit=100 are accepted; the default page is 20', async () => {
     expect((await search('limit=1').expect(200)).body.items).toHaveLength(1);
     await search('limit=100').expect(200);
-    await seedUsers(ctx.users, Array.from({ length: 25 }, (_, i) => ({ first: `Filler${i}`, last: 'Default' })), 'filler');
+    await seedUsers(
+      ctx.users,
+      Array.from({ length: 25 }, (_, i) => ({ first: `Filler${i}`, last: 'Default' })),
+      'filler',
+    );
     const res = await search('q=default').expect(200);
     expect(res.body.items).toHaveLength(20);
     expect(res.body.nextCursor).toEqual(expect.any(String));
@@ -225,7 +231,10 @@ describe('GET /users: search, filters, limits and cursors', () => {
     expect((dormant.body.items as Item[])[1].lastLoginAt).toBe(old.toISOString());
     const active = await search('q=dormant&lastActiveAfter=2026-01-01T00:00:00Z', admin.accessToken).expect(200);
     expect((active.body.items as Item[]).map((i) => i.fullName)).toEqual(['Recent Dormant']);
-    const window = await search('q=dormant&lastActiveAfter=2025-01-01T00:00:00Z&lastActiveBefore=2026-01-01T00:00:00Z', admin.accessToken).expect(200);
+    const window = await search(
+      'q=dormant&lastActiveAfter=2025-01-01T00:00:00Z&lastActiveBefore=2026-01-01T00:00:00Z',
+      admin.accessToken,
+    ).expect(200);
     expect((window.body.items as Item[]).map((i) => i.fullName)).toEqual(['Old Dormant']);
     const total = await search('includeTotal=true&limit=1', admin.accessToken).expect(200);
     expect(total.body.total).toBeGreaterThan(10);

@@ -119,9 +119,12 @@ describe('fuzzing every documented endpoint of the built services', () => {
       const docs = await db.collection(name).find().toArray();
       expect(JSON.stringify(docs)).not.toContain(POLLUTION_MARKER);
     }
-    const roles = (await db.collection('users').find({}, { projection: { roles: 1 } }).toArray()).filter((u) =>
-      (u['roles'] as string[]).includes('admin'),
-    );
+    const roles = (
+      await db
+        .collection('users')
+        .find({}, { projection: { roles: 1 } })
+        .toArray()
+    ).filter((u) => (u['roles'] as string[]).includes('admin'));
     expect(roles.map((u) => String(u._id))).toEqual([admin.id]);
   });
 

@@ -68,49 +68,52 @@ describe('database outage under the built services', () => {
     await own?.destroy();
   });
 
-  it.each(OUTAGES)('$title → 503 fast; restarted on the same data → recovered without restart, no acknowledged write lost', async ({ target }) => {
-    const skip = stack && own ? own.cannotKill(target) : skipReason;
-    if (skip || !stack || !own) {
-      // Printed in beforeAll too, so a skipped outage test is never silent.
-      console.warn(`[skip] database outage (${target}): ${skip}`);
-      return;
-    }
-    const { services } = stack;
-    const acknowledged: Account[] = [];
-    for (let i = 0; i < 5; i += 1) acknowledged.push(await stack.register());
-    const refused = `during-outage-${target}@example.com`;
+  it.each(OUTAGES)(
+    '$title → 503 fast; restarted on the same data → recovered without restart, no acknowledged write lost',
+    async ({ target }) => {
+      const skip = stack && own ? own.cannotKill(target) : skipReason;
+      if (skip || !stack || !own) {
+        // Printed in beforeAll too, so a skipped outage test is never silent.
+        console.warn(`[skip] database outage (${target}): ${skip}`);
+        return;
+      }
+      const { services } = stack;
+      const acknowledged: Account[] = [];
+      for (let i = 0; i < 5; i += 1) acknowledged.push(await stack.register());
+      const refused = `during-outage-${target}@example.com`;
 
-    await own.kill(target);
+      await own.kill(target);
 
-    for (const name of SERVICES) expect([name, await pollReady(services[name].url, 503)]).toEqual([name, 503]);
-    // Requests fail fast with an answer, not a hang (the client would wait a minute).
-    const login = await stack.login(acknowledged[0].email, acknowledged[0].password);
-    expect([login.status, login.body['code']]).toEqual([503, 'database_unavailable']);
-    const register = await postJson(`${services['auth-api'].url}/auth/register`, {
-      email: refused,
-      password: 'correct horse battery outage',
-      name: { first: 'Out', last: 'Age' },
-    });
-    expect(register.status).toBe(503);
-    const me = await getJson(`${services['users-api'].url}/users/me`, acknowledged[1].accessToken);
-    expect(me.status).toBe(503);
+      for (const name of SERVICES) expect([name, await pollReady(services[name].url, 503)]).toEqual([name, 503]);
+      // Requests fail fast with an answer, not a hang (the client would wait a minute).
+      const login = await stack.login(acknowledged[0].email, acknowledged[0].password);
+      expect([login.status, login.body['code']]).toEqual([503, 'database_unavailable']);
+      const register = await postJson(`${services['auth-api'].url}/auth/register`, {
+        email: refused,
+        password: 'correct horse battery outage',
+        name: { first: 'Out', last: 'Age' },
+      });
+      expect(register.status).toBe(503);
+      const me = await getJson(`${services['users-api'].url}/users/me`, acknowledged[1].accessToken);
+      expect(me.status).toBe(503);
 
-    await own.restart(target);
+      await own.restart(target);
 
-    for (const name of SERVICES) expect([name, await pollReady(services[name].url, 200)]).toEqual([name, 200]);
-    const again = await stack.login(acknowledged[0].email, acknowledged[0].password);
-    expect(again.status).toBe(200);
-    const meAgain = await getJson(`${services['users-api'].url}/users/me`, String(again.body['accessToken']));
-    expect([meAgain.status, meAgain.body['email']]).toEqual([200, acknowledged[0].email]);
+      for (const name of SERVICES) expect([name, await pollReady(services[name].url, 200)]).toEqual([name, 200]);
+      const again = await stack.login(acknowledged[0].email, acknowledged[0].password);
+      expect(again.status).toBe(200);
+      const meAgain = await getJson(`${services['users-api'].url}/users/me`, String(again.body['accessToken']));
+      expect([meAgain.status, meAgain.body['email']]).toEqual([200, acknowledged[0].email]);
 
-    const client = new MongoClient(own.uri, { serverSelectionTimeoutMS: 10_000 });
-    try {
-      const users = client.db('directory_outage').collection('users');
-      const stored = await users.find({ email: { $in: acknowledged.map((a) => a.email) } }, { projection: { email: 1 } }).toArray();
-      expect(stored.map((u) => u['email']).sort()).toEqual(acknowledged.map((a) => a.email).sort());
-      expect(await users.countDocuments({ email: refused })).toBe(0);
-    } finally {
-      await client.close();
-    }
-  });
+      const client = new MongoClient(own.uri, { serverSelectionTimeoutMS: 10_000 });
+      try {
+        const users = client.db('directory_outage').collection('users');
+        const stored = await users.find({ email: { $in: acknowledged.map((a) => a.email) } }, { projection: { email: 1 } }).toArray();
+        expect(stored.map((u) => u['email']).sort()).toEqual(acknowledged.map((a) => a.email).sort());
+        expect(await users.countDocuments({ email: refused })).toBe(0);
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });

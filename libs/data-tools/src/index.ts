@@ -1,7 +1,13 @@
 export { mulberry32, hashSeed, deriveSeed, Prng } from './lib/shared/prng';
 export { seededObjectId, IdTag } from './lib/shared/object-id';
 export { createProgress, silentProgress, type Progress, type ProgressTask } from './lib/shared/progress';
-export { openTargetDatabase, ensureIndexes, DEFAULT_DB_NAME, type StartedDatabase, type TargetDatabase } from './lib/shared/target-database';
+export {
+  openTargetDatabase,
+  ensureIndexes,
+  DEFAULT_DB_NAME,
+  type StartedDatabase,
+  type TargetDatabase,
+} from './lib/shared/target-database';
 export { runMain, UsageError } from './lib/shared/cli-args';
 export {
   AdaptiveBatchSize,

@@ -13,8 +13,7 @@ export function compileRegistry(): Connection {
   (connection.config as { bufferCommands?: boolean }).bufferCommands = false;
   for (const entry of SCHEMA_REGISTRY) {
     const model = connection.model(entry.name, entry.schema);
-    for (const discriminator of entry.discriminators ?? [])
-      model.discriminator(discriminator.name, discriminator.schema);
+    for (const discriminator of entry.discriminators ?? []) model.discriminator(discriminator.name, discriminator.schema);
   }
   return connection;
 }

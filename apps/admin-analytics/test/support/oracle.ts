@@ -118,7 +118,8 @@ export function expectedCohorts(users: RawUser[], activities: RawActivity[], fro
     const members = new Set(users.filter((user) => cohortOf.get(user._id) === cohortWeek).map((user) => user._id));
     for (let offset = 0; index + offset < weekKeys.length; offset++) {
       const week = weekKeys[index + offset];
-      const active = new Set(activities.filter((a) => members.has(a.userId) && oracleIsoWeek(dayOf(a.day)) === week).map((a) => a.userId)).size;
+      const active = new Set(activities.filter((a) => members.has(a.userId) && oracleIsoWeek(dayOf(a.day)) === week).map((a) => a.userId))
+        .size;
       rows.push({ cohortWeek, size: members.size, offset, week, active, share: members.size ? active / members.size : null });
     }
   });

@@ -126,13 +126,17 @@ export async function seedAnalyticsFixture(connection: Connection): Promise<{ us
   const Succeeded = connection.model(EventKind.LoginSucceeded);
   const Failed = connection.model(EventKind.LoginFailed);
   await Succeeded.insertMany(
-    logins.filter((login) => !login.reason && login.user).map((login) => ({ userId: login.user?._id, cohortWeek: login.user?.signupWeek, at: login.at })),
+    logins
+      .filter((login) => !login.reason && login.user)
+      .map((login) => ({ userId: login.user?._id, cohortWeek: login.user?.signupWeek, at: login.at })),
   );
   await Failed.insertMany(
     logins
       .filter((login) => login.reason)
       .map((login) =>
-        login.user ? { userId: login.user._id, cohortWeek: login.user.signupWeek, at: login.at, reason: login.reason } : { at: login.at, reason: login.reason },
+        login.user
+          ? { userId: login.user._id, cohortWeek: login.user.signupWeek, at: login.at, reason: login.reason }
+          : { at: login.at, reason: login.reason },
       ),
   );
 

@@ -38,7 +38,9 @@ export const STRONG_PASSWORD = 'correct horse battery staple 42';
 
 let counter = 0;
 /** A unique, valid registration body. */
-export function newUser(overrides: Record<string, unknown> = {}): { email: string; password: string; name: { first: string; last: string } } & Record<string, unknown> {
+export function newUser(
+  overrides: Record<string, unknown> = {},
+): { email: string; password: string; name: { first: string; last: string } } & Record<string, unknown> {
   counter += 1;
   return {
     email: `user${counter}-${process.pid}-${Date.now()}@example.com`,

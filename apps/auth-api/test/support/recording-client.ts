@@ -30,8 +30,14 @@ export class RecordingClient {
 
 /** Every stored refresh-token hash (current and rotated) and password hash of the database. */
 async function storedSecrets(connection: Connection): Promise<string[]> {
-  const sessions = await connection.collection('sessions').find({}, { projection: { tokenHash: 1, rotatedHashes: 1 } }).toArray();
-  const methods = await connection.collection('authenticationmethods').find({}, { projection: { secret: 1 } }).toArray();
+  const sessions = await connection
+    .collection('sessions')
+    .find({}, { projection: { tokenHash: 1, rotatedHashes: 1 } })
+    .toArray();
+  const methods = await connection
+    .collection('authenticationmethods')
+    .find({}, { projection: { secret: 1 } })
+    .toArray();
   return [
     ...sessions.flatMap((s) => [s['tokenHash'] as string, ...((s['rotatedHashes'] as string[] | undefined) ?? [])]),
     ...methods.map((m) => m['secret'] as string),

@@ -2,7 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { ConnectionRole, connectionToken } from '@directory/connections';
 import { loadConfig } from '@directory/platform';
 import { ModelName, type UserFields } from '@directory/schemas';
-import { createTestApp, dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
+import {
+  createTestApp,
+  dropTestDatabase,
+  startAuthApi,
+  testDatabase,
+  testEnv,
+  type AuthApiHandle,
+  type RegisteredUser,
+} from '@directory/testing';
 import type { Connection, Model } from 'mongoose';
 import request from 'supertest';
 import { AppModule } from '../../src/app/app.module';

@@ -42,7 +42,9 @@ export async function ownDatabaseFor(backend: string | undefined): Promise<{ sta
     // A cluster of our own even when the run uses DIRECTORY_POSTGRES_URL: that server is not ours to kill.
     const postgres = await findPostgres({ ...process.env, DIRECTORY_POSTGRES_URL: undefined });
     if (!('binDir' in postgres)) {
-      return { skip: `the run uses FerretDB on PostgreSQL, but this suite cannot start a cluster of its own: ${'unavailable' in postgres ? postgres.unavailable : 'no initdb/postgres'}` };
+      return {
+        skip: `the run uses FerretDB on PostgreSQL, but this suite cannot start a cluster of its own: ${'unavailable' in postgres ? postgres.unavailable : 'no initdb/postgres'}`,
+      };
     }
     return { start: async () => startFerretDbOnPostgres(await ferretDbBinary(), postgres.binDir) };
   }
@@ -143,7 +145,14 @@ function ferretDbServer(binary: string, port: number, storageArgs: () => string[
     target: 'server',
     running: () => isRunning(current),
     start: async () => {
-      current = await launch(binary, [...storageArgs(), '--listen-addr', `127.0.0.1:${port}`, '--log-level', 'error', '--exit-on-stdin-close']);
+      current = await launch(binary, [
+        ...storageArgs(),
+        '--listen-addr',
+        `127.0.0.1:${port}`,
+        '--log-level',
+        'error',
+        '--exit-on-stdin-close',
+      ]);
     },
     // Each acknowledged write is already committed in its storage (a SQLite file, or
     // PostgreSQL), so killing FerretDB loses nothing acknowledged.
@@ -235,7 +244,9 @@ function mongodServer(binary: string, port: number, dataDir: string): Layer {
     target: 'server',
     running: () => !!current && current.exitCode === null && current.signalCode === null,
     start: async () => {
-      current = spawn(binary, ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      current = spawn(binary, ['--dbpath', dataDir, '--port', String(port), '--bind_ip', '127.0.0.1'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       current.stdout?.resume();
       current.stderr?.resume();
       await waitForPing(`mongodb://127.0.0.1:${port}/`);
@@ -266,7 +277,11 @@ function launch(binary: string, args: string[]): Promise<Launched> {
   return new Promise<Launched>((resolve, reject) => {
     proc.once('error', reject);
     void exited.then(() =>
-      reject(new Error(`${basename(binary)} ${args.join(' ')} exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready:\n${stderr}`)),
+      reject(
+        new Error(
+          `${basename(binary)} ${args.join(' ')} exited (code ${proc.exitCode}, signal ${proc.signalCode}) before it was ready:\n${stderr}`,
+        ),
+      ),
     );
     createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       const pid = /^postgres (\d+)$/.exec(line.trim());

@@ -17,7 +17,12 @@ export function postOwnConnection(url: string, body: unknown, timeoutMs = 120_00
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, timeout: timeoutMs },
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+        timeout: timeoutMs,
+      },
       (res) => {
         let data = '';
         res.setEncoding('utf8').on('data', (chunk: string) => (data += chunk));

@@ -151,7 +151,20 @@ export function deeplyNested(depth: number, kind: 'object' | 'array' = 'object')
   return kind === 'object' ? '{"a":'.repeat(depth) + '1' + '}'.repeat(depth) : '['.repeat(depth) + ']'.repeat(depth);
 }
 
-export const malformedJson = ['{', '{"email": ', '{"a":1,}', "{'a':1}", 'undefined', 'NaN', '\u0000', '{"a":1}{"b":2}', '[', '"unterminated', '{"a":01}', '\uFEFF{}'];
+export const malformedJson = [
+  '{',
+  '{"email": ',
+  '{"a":1,}',
+  "{'a':1}",
+  'undefined',
+  'NaN',
+  '\u0000',
+  '{"a":1}{"b":2}',
+  '[',
+  '"unterminated',
+  '{"a":01}',
+  '\uFEFF{}',
+];
 
 const formOperators =
   'email[$gt]=&password[$ne]=x&q[$regex]=.*&__proto__[polluted]=1&constructor[prototype][polluted]=1&roles[]=admin&status[$ne]=deleted';
@@ -170,10 +183,18 @@ function bodyFor(schema: Schema | undefined): fc.Arbitrary<{ kind: string; body?
         .tuple(fc.integer({ min: 50, max: 1_000 }), fc.constantFrom<'object' | 'array'>('object', 'array'), fc.boolean())
         .map(([depth, shape, inField]) => {
           const nested = deeplyNested(depth, shape);
-          return { kind: 'deep-json', body: { contentType: 'application/json', text: inField ? `{"email":${nested},"q":${nested}}` : nested } };
+          return {
+            kind: 'deep-json',
+            body: { contentType: 'application/json', text: inField ? `{"email":${nested},"q":${nested}}` : nested },
+          };
         }),
     },
-    { weight: 1, arbitrary: fc.constantFrom(...malformedJson).map((text) => ({ kind: 'malformed-json', body: { contentType: 'application/json', text } })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...malformedJson)
+        .map((text) => ({ kind: 'malformed-json', body: { contentType: 'application/json', text } })),
+    },
     {
       weight: 1,
       arbitrary: fc.integer({ min: 100_001, max: 300_000 }).map((n) => ({
@@ -199,7 +220,12 @@ function bodyFor(schema: Schema | undefined): fc.Arbitrary<{ kind: string; body?
           kind: 'wrong-content-type',
           body: {
             contentType,
-            text: contentType === 'application/x-www-form-urlencoded' ? formOperators : contentType === 'application/xml' ? '<a>1</a>' : JSON.stringify(value) ?? '',
+            text:
+              contentType === 'application/x-www-form-urlencoded'
+                ? formOperators
+                : contentType === 'application/xml'
+                  ? '<a>1</a>'
+                  : (JSON.stringify(value) ?? ''),
           },
         })),
     },
@@ -207,7 +233,7 @@ function bodyFor(schema: Schema | undefined): fc.Arbitrary<{ kind: string; body?
 }
 
 function queryValue(schema: Schema | undefined): fc.Arbitrary<string[]> {
-  const one = fieldValue(schema).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''));
+  const one = fieldValue(schema).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')));
   // Repeated keys arrive as arrays even with the simple query parser.
   return fc.oneof({ weight: 4, arbitrary: one.map((v) => [v]) }, { weight: 1, arbitrary: fc.array(one, { minLength: 2, maxLength: 3 }) });
 }
@@ -215,7 +241,10 @@ function queryValue(schema: Schema | undefined): fc.Arbitrary<string[]> {
 function queryFor(op: Operation): fc.Arbitrary<string> {
   const declared = Object.fromEntries(op.query.map((p) => [p.name, queryValue(p.schema)]));
   const extras = fc.array(
-    fc.tuple(fc.constantFrom('q[$gt]', '$where', '__proto__[polluted]', 'constructor[prototype][polluted]', 'limit', 'after', 'sort'), fc.constantFrom(...hostileStrings)),
+    fc.tuple(
+      fc.constantFrom('q[$gt]', '$where', '__proto__[polluted]', 'constructor[prototype][polluted]', 'limit', 'after', 'sort'),
+      fc.constantFrom(...hostileStrings),
+    ),
     { maxLength: 2 },
   );
   return fc.tuple(fc.record(declared, { requiredKeys: [] }), extras).map(([params, more]) => {
@@ -250,7 +279,12 @@ export function requestArbitrary(operations: Operation[], ctx: FuzzContext): fc.
   return fc.constantFrom(...operations).chain((op) => {
     const withBody = op.method !== 'GET';
     return fc
-      .tuple(pathFor(op, ctx), queryFor(op), authMode, withBody ? bodyFor(op.body) : fc.constant({ kind: op.query.length ? 'query' : 'plain', body: undefined }))
+      .tuple(
+        pathFor(op, ctx),
+        queryFor(op),
+        authMode,
+        withBody ? bodyFor(op.body) : fc.constant({ kind: op.query.length ? 'query' : 'plain', body: undefined }),
+      )
       .map(([path, query, auth, { kind, body }]) => ({ method: op.method, url: path + query, auth, body, kind }));
   });
 }
@@ -258,11 +292,21 @@ export function requestArbitrary(operations: Operation[], ctx: FuzzContext): fc.
 /** Every operation gets each hostile kind at least once, whatever the random runs pick. */
 export function corpusFor(op: Operation, ctx: FuzzContext): FuzzRequest[] {
   const path = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(ctx.knownIds[0] ?? '000000000000000000000000'));
-  const req = (kind: string, body?: FuzzRequest['body'], url = path, auth: AuthMode = 'member'): FuzzRequest => ({ method: op.method, url, auth, body, kind });
+  const req = (kind: string, body?: FuzzRequest['body'], url = path, auth: AuthMode = 'member'): FuzzRequest => ({
+    method: op.method,
+    url,
+    auth,
+    body,
+    kind,
+  });
   const list: FuzzRequest[] = [
     req('unauthenticated', undefined, path, 'none'),
     req('forged-token', undefined, path, 'alg-none'),
-    req('query-operators', undefined, `${path}?q%5B%24gt%5D=&__proto__%5Bpolluted%5D=1&${op.query.map((p) => `${encodeURIComponent(p.name)}=%7B%22%24gt%22%3A%22%22%7D`).join('&')}`),
+    req(
+      'query-operators',
+      undefined,
+      `${path}?q%5B%24gt%5D=&__proto__%5Bpolluted%5D=1&${op.query.map((p) => `${encodeURIComponent(p.name)}=%7B%22%24gt%22%3A%22%22%7D`).join('&')}`,
+    ),
     req('query-repeated', undefined, `${path}?${op.query.map((p) => `${p.name}=a&${p.name}=b`).join('&')}`),
     ...PROTO_KEYS.filter(() => op.pathParams.length > 0).map((key) => req('path-proto-key', undefined, op.path.replace(/\{[^}]+\}/g, key))),
   ];
@@ -316,7 +360,9 @@ export async function send(baseUrl: string, req: FuzzRequest, tokens: Tokens, ti
 
 /** `POST /auth/login [malformed-json] {"email": …(12 chars)` */
 export function describeRequest(req: FuzzRequest): string {
-  const body = req.body ? ` ${req.body.contentType ?? '(no content-type)'} ${req.body.text.slice(0, 120)}${req.body.text.length > 120 ? `…(${req.body.text.length} chars)` : ''}` : '';
+  const body = req.body
+    ? ` ${req.body.contentType ?? '(no content-type)'} ${req.body.text.slice(0, 120)}${req.body.text.length > 120 ? `…(${req.body.text.length} chars)` : ''}`
+    : '';
   const url = req.url.length > 200 ? `${req.url.slice(0, 200)}…(${req.url.length} chars)` : req.url;
   return `${req.method} ${url} [${req.kind}, auth=${req.auth}]${body}`;
 }

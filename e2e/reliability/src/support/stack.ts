@@ -100,7 +100,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       const account = await register();
       const client = new MongoClient(opts.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
       try {
-        await client.db(opts.dbName).collection('users').updateOne({ _id: new ObjectId(account.id) }, { $addToSet: { roles: 'admin' } });
+        await client
+          .db(opts.dbName)
+          .collection('users')
+          .updateOne({ _id: new ObjectId(account.id) }, { $addToSet: { roles: 'admin' } });
       } finally {
         await client.close();
       }

@@ -3,12 +3,7 @@ import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, t
 import { APP_GUARD } from '@nestjs/core';
 import { DataAccessModule, repositoryToken, UsersRepository } from '@directory/data-access';
 import { AuthModuleOptions as PassportOptions } from '@nestjs/passport';
-import {
-  AUTH_MODULE_OPTIONS,
-  DEFAULT_REVOCATION_CACHE_TTL_MS,
-  type AuthModuleOptions,
-  type AuthModuleRegistration,
-} from './auth.options';
+import { AUTH_MODULE_OPTIONS, DEFAULT_REVOCATION_CACHE_TTL_MS, type AuthModuleOptions, type AuthModuleRegistration } from './auth.options';
 import { GUARD_PROVIDERS } from './auth.providers';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RolesGuard } from './guards/roles.guard';

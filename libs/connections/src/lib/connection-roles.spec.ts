@@ -20,7 +20,9 @@ describe('role tuning', () => {
   });
 
   it('fast ignores tag sets: the driver refuses tags with a primary read preference', () => {
-    expect(connectOptionsFor(ConnectionRole.Fast, { ...base, readPreferenceTags: [{ workload: 'analytics' }] }).readPreferenceTags).toBeUndefined();
+    expect(
+      connectOptionsFor(ConnectionRole.Fast, { ...base, readPreferenceTags: [{ workload: 'analytics' }] }).readPreferenceTags,
+    ).toBeUndefined();
   });
 
   it('slow: small pool, the analytics member first, then any secondary, the primary only without one', () => {

@@ -54,8 +54,7 @@ export class ConnectionsModule {
     };
     const healthProvider: FactoryProvider = {
       provide: connectionHealthToken(role),
-      useFactory: (connection: Connection, indicators: HealthIndicatorService) =>
-        new ConnectionHealthIndicator(connection, indicators),
+      useFactory: (connection: Connection, indicators: HealthIndicatorService) => new ConnectionHealthIndicator(connection, indicators),
       inject: [connectionToken(role), HealthIndicatorService],
     };
     const closerProvider: FactoryProvider = {

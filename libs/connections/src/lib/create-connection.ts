@@ -1,12 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { SCHEMA_REGISTRY, type SchemaRegistration } from '@directory/schemas';
-import {
-  ConnectionRole,
-  DEFAULT_SLOW_MAX_TIME_MS,
-  ROLE_TUNING,
-  connectOptionsFor,
-  type RoleConnectionOptions,
-} from './connection-roles';
+import { ConnectionRole, DEFAULT_SLOW_MAX_TIME_MS, ROLE_TUNING, connectOptionsFor, type RoleConnectionOptions } from './connection-roles';
 import { withAggregationBudget } from './aggregation-budget';
 import { serverCapabilities, withoutTtlIndexes, type ServerCapabilities } from './server-capabilities';
 

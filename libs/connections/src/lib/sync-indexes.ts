@@ -10,7 +10,10 @@ export interface IndexSyncResult {
  * Production runs with `autoIndex: false`; this is the explicit step that builds the
  * declared indexes of `schemas` (compiled on the connection) and drops ones no schema declares any more.
  */
-export async function syncAllIndexes(connection: Connection, schemas: readonly SchemaRegistration[] = SCHEMA_REGISTRY): Promise<IndexSyncResult[]> {
+export async function syncAllIndexes(
+  connection: Connection,
+  schemas: readonly SchemaRegistration[] = SCHEMA_REGISTRY,
+): Promise<IndexSyncResult[]> {
   const results: IndexSyncResult[] = [];
   for (const entry of schemas) {
     // Discriminators share their base collection and indexes, so base models suffice.

@@ -42,7 +42,9 @@ describe('derived user keys on a real database', () => {
 
     expect(await syncDerivedUserKeys(connection)).toBe(60); // more than one bulkWrite batch
 
-    const found = await User.find(userSearchFilter('nú') ?? {}).sort({ sortName: 1, _id: 1 }).lean();
+    const found = await User.find(userSearchFilter('nú') ?? {})
+      .sort({ sortName: 1, _id: 1 })
+      .lean();
     expect(found).toHaveLength(61);
     expect(found.slice(0, 3).map((u) => u.email)).toEqual(['new@example.com', 'old-0@example.com', 'old-1@example.com']);
     const healed = await User.findOne({ email: 'old-0@example.com' }).lean();

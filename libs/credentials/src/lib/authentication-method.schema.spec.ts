@@ -1,9 +1,5 @@
 import mongoose, { Types, type Connection, type Model } from 'mongoose';
-import {
-  AUTHENTICATION_METHOD_SCHEMA,
-  AuthenticationMethodSchema,
-  type AuthenticationMethodFields,
-} from './authentication-method.schema';
+import { AUTHENTICATION_METHOD_SCHEMA, AuthenticationMethodSchema, type AuthenticationMethodFields } from './authentication-method.schema';
 
 describe('AuthenticationMethod schema (no database)', () => {
   let connection: Connection;
@@ -12,7 +8,10 @@ describe('AuthenticationMethod schema (no database)', () => {
   beforeAll(() => {
     // Never opened: validation runs without a server.
     connection = mongoose.createConnection();
-    AuthenticationMethod = connection.model<AuthenticationMethodFields>(AUTHENTICATION_METHOD_SCHEMA.name, AUTHENTICATION_METHOD_SCHEMA.schema);
+    AuthenticationMethod = connection.model<AuthenticationMethodFields>(
+      AUTHENTICATION_METHOD_SCHEMA.name,
+      AUTHENTICATION_METHOD_SCHEMA.schema,
+    );
   });
 
   afterAll(() => connection.close());

@@ -7,10 +7,8 @@ export const CredentialModelName = { AuthenticationMethod: 'AuthenticationMethod
 export const AuthenticationMethodType = {
   Password: 'password',
 } as const;
-export type AuthenticationMethodType =
-  (typeof AuthenticationMethodType)[keyof typeof AuthenticationMethodType];
-export const AUTHENTICATION_METHOD_TYPES: readonly AuthenticationMethodType[] =
-  Object.values(AuthenticationMethodType);
+export type AuthenticationMethodType = (typeof AuthenticationMethodType)[keyof typeof AuthenticationMethodType];
+export const AUTHENTICATION_METHOD_TYPES: readonly AuthenticationMethodType[] = Object.values(AuthenticationMethodType);
 
 export interface AuthenticationMethodFields {
   userId: Types.ObjectId;
@@ -26,34 +24,32 @@ export interface AuthenticationMethodFields {
   createdAt: Date;
   updatedAt: Date;
 }
-export type AuthenticationMethodDocument =
-  HydratedDocument<AuthenticationMethodFields>;
+export type AuthenticationMethodDocument = HydratedDocument<AuthenticationMethodFields>;
 
 /**
  * Credentials live apart from User (PRINCIPLES.md #5 "data locality for secrets"): a user
  * document can never carry a hash into a response, whatever projection a reader forgets.
  */
-export const AuthenticationMethodSchema =
-  new Schema<AuthenticationMethodFields>(
-    {
-      userId: {
-        type: Schema.Types.ObjectId,
-        ref: ModelName.User,
-        required: true,
-      },
-      type: { type: String, enum: AUTHENTICATION_METHOD_TYPES, required: true },
-      secret: { type: String, required: true, select: false },
-      failedAttempts: { type: Number, default: 0, min: 0 },
-      lockedUntil: Date,
-      passwordChangedAt: Date,
-      needsRehash: { type: Boolean, default: false },
+export const AuthenticationMethodSchema = new Schema<AuthenticationMethodFields>(
+  {
+    userId: {
+      type: Schema.Types.ObjectId,
+      ref: ModelName.User,
+      required: true,
     },
-    // `secret` is hidden from JSON even when a caller selected it with +secret.
-    sharedSchemaOptions({
-      collection: 'authenticationmethods',
-      hidden: ['secret'],
-    }),
-  );
+    type: { type: String, enum: AUTHENTICATION_METHOD_TYPES, required: true },
+    secret: { type: String, required: true, select: false },
+    failedAttempts: { type: Number, default: 0, min: 0 },
+    lockedUntil: Date,
+    passwordChangedAt: Date,
+    needsRehash: { type: Boolean, default: false },
+  },
+  // `secret` is hidden from JSON even when a caller selected it with +secret.
+  sharedSchemaOptions({
+    collection: 'authenticationmethods',
+    hidden: ['secret'],
+  }),
+);
 
 // login: the password method of the user found by email; unique = one method of each type per user
 AuthenticationMethodSchema.index({ userId: 1, type: 1 }, { unique: true });

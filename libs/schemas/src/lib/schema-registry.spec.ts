@@ -4,10 +4,7 @@ import { EVENT_KINDS } from './event/event.constants';
 import { ModelName } from './registry';
 import { SCHEMA_REGISTRY } from './schema-registry';
 
-type IndexSpec = [
-  Record<string, 1 | -1>,
-  { unique?: boolean; expireAfterSeconds?: number }?,
-];
+type IndexSpec = [Record<string, 1 | -1>, { unique?: boolean; expireAfterSeconds?: number }?];
 
 /** The query paths of ARCHITECTURE.md, one index each (see the comments beside each schema's indexes). */
 const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
@@ -30,15 +27,8 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
     [{ userId: 1 }],
     [{ expiresAt: 1 }, { expireAfterSeconds: 0 }],
   ],
-  Event: [
-    [{ kind: 1, day: 1 }],
-    [{ userId: 1, at: -1, _id: -1 }],
-  ],
-  Activity: [
-    [{ userId: 1, day: 1 }, { unique: true }],
-    [{ week: 1, userId: 1 }],
-    [{ day: 1 }],
-  ],
+  Event: [[{ kind: 1, day: 1 }], [{ userId: 1, at: -1, _id: -1 }]],
+  Activity: [[{ userId: 1, day: 1 }, { unique: true }], [{ week: 1, userId: 1 }], [{ day: 1 }]],
 };
 
 const COLLECTIONS: Record<ModelName, string> = {
@@ -55,10 +45,7 @@ function describeIndexes(schema: Schema): string[] {
       unique?: boolean;
       expireAfterSeconds?: number;
     };
-    return JSON.stringify([
-      Object.entries(fields),
-      { unique: unique ?? false, expireAfterSeconds },
-    ]);
+    return JSON.stringify([Object.entries(fields), { unique: unique ?? false, expireAfterSeconds }]);
   });
 }
 
@@ -76,23 +63,14 @@ function describeExpected(specs: IndexSpec[]): string[] {
 
 describe('SCHEMA_REGISTRY', () => {
   it('lists every model name exactly once', () => {
-    expect(SCHEMA_REGISTRY.map((entry) => entry.name).sort()).toEqual(
-      Object.values(ModelName).sort(),
-    );
+    expect(SCHEMA_REGISTRY.map((entry) => entry.name).sort()).toEqual(Object.values(ModelName).sort());
   });
 
-  it.each(Object.values(ModelName))(
-    '%s declares exactly the indexes its queries need',
-    (name) => {
-      const entry = SCHEMA_REGISTRY.find(
-        (candidate) => candidate.name === name,
-      );
-      if (!entry) throw new Error(`${name} is not registered`);
-      expect(describeIndexes(entry.schema).sort()).toEqual(
-        describeExpected(EXPECTED_INDEXES[name]).sort(),
-      );
-    },
-  );
+  it.each(Object.values(ModelName))('%s declares exactly the indexes its queries need', (name) => {
+    const entry = SCHEMA_REGISTRY.find((candidate) => candidate.name === name);
+    if (!entry) throw new Error(`${name} is not registered`);
+    expect(describeIndexes(entry.schema).sort()).toEqual(describeExpected(EXPECTED_INDEXES[name]).sort());
+  });
 
   it('uses no index feature FerretDB v1 lacks', () => {
     for (const entry of SCHEMA_REGISTRY) {
@@ -113,12 +91,8 @@ describe('SCHEMA_REGISTRY', () => {
   });
 
   it('registers every event kind as a discriminator of Event', () => {
-    const event = SCHEMA_REGISTRY.find(
-      (entry) => entry.name === ModelName.Event,
-    );
-    expect(event?.discriminators?.map((d) => d.name).sort()).toEqual(
-      [...EVENT_KINDS].sort(),
-    );
+    const event = SCHEMA_REGISTRY.find((entry) => entry.name === ModelName.Event);
+    expect(event?.discriminators?.map((d) => d.name).sort()).toEqual([...EVENT_KINDS].sort());
   });
 
   it('compiles onto several connections, as libs/connections does, without creating global models', async () => {
@@ -129,9 +103,7 @@ describe('SCHEMA_REGISTRY', () => {
         expect(first.model(kind)).not.toBe(second.model(kind));
         expect(second.model(kind).schema.get('discriminatorKey')).toBe('kind');
       }
-      expect(first.model(ModelName.User).schema.indexes()).toHaveLength(
-        EXPECTED_INDEXES.User.length,
-      );
+      expect(first.model(ModelName.User).schema.indexes()).toHaveLength(EXPECTED_INDEXES.User.length);
       expect(mongoose.modelNames()).toEqual([]);
     } finally {
       await Promise.all([first.close(), second.close()]);

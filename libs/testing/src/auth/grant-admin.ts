@@ -8,7 +8,11 @@ import type { Connection } from 'mongoose';
  * Pass a mongoose Connection, or a Nest app whose `role` connection to use. Access tokens
  * carry roles, so log in again afterwards for a token with `admin`.
  */
-export async function grantAdmin(target: Connection | INestApplication, userId: string, role: ConnectionRole = ConnectionRole.Fast): Promise<void> {
+export async function grantAdmin(
+  target: Connection | INestApplication,
+  userId: string,
+  role: ConnectionRole = ConnectionRole.Fast,
+): Promise<void> {
   const connection = 'model' in target ? target : target.get<Connection>(connectionToken(role));
   const result = await connection.model(ModelName.User).updateOne({ _id: userId }, { $addToSet: { roles: UserRole.Admin } });
   if (result.matchedCount !== 1) throw new Error(`grantAdmin: no user ${userId}`);

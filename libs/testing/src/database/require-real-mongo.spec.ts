@@ -30,9 +30,7 @@ describe('requireRealMongo', () => {
     process.env['DIRECTORY_DB_BACKEND'] = 'uri';
     process.env['DIRECTORY_DB_VERSION'] = '7.0.42 (FerretDB)';
     expect(requireRealMongo('collation')).toBe(false);
-    expect(warn).toHaveBeenCalledWith(
-      '[skip] require-real-mongo.spec.ts: requires MongoDB (collation); backend is uri, 7.0.42 (FerretDB)',
-    );
+    expect(warn).toHaveBeenCalledWith('[skip] require-real-mongo.spec.ts: requires MongoDB (collation); backend is uri, 7.0.42 (FerretDB)');
   });
 });
 

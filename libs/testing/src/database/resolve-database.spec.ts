@@ -61,7 +61,11 @@ describe('resolveDatabase', () => {
     /** The backend chosen when Docker and mongod are off and the PostgreSQL probe answers `found`. */
     const chosenWith = async (found: Awaited<ReturnType<Probes['postgres']>>) => {
       const off = async () => ({ unavailable: 'off' });
-      const db = await resolveDatabase({ env: envWithoutDatabase(), log: () => undefined, probes: { docker: off, mongod: off, postgres: async () => found } });
+      const db = await resolveDatabase({
+        env: envWithoutDatabase(),
+        log: () => undefined,
+        probes: { docker: off, mongod: off, postgres: async () => found },
+      });
       await db.stop();
       return db.backend;
     };
@@ -98,9 +102,7 @@ describe('resolveDatabase', () => {
     expect(error.message).toContain(
       '2. Docker (testcontainers, mongo:8 replica set): disabled by the test. To use it, start a Docker daemon',
     );
-    expect(error.message).toContain(
-      '3. mongodb-memory-server (replica set): disabled by the test. To use it, set MONGOMS_SYSTEM_BINARY=',
-    );
+    expect(error.message).toContain('3. mongodb-memory-server (replica set): disabled by the test. To use it, set MONGOMS_SYSTEM_BINARY=');
     expect(error.message).toContain('DIRECTORY_ALLOW_MONGOD_DOWNLOAD=1');
     expect(error.message).toContain(
       '4. FerretDB on PostgreSQL (tools/ferretdb, a private cluster or DIRECTORY_POSTGRES_URL): disabled by the test. To use it, install PostgreSQL',

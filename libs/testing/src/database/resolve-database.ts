@@ -78,8 +78,7 @@ export async function resolveDatabase(opts: ResolveOptions = {}): Promise<Resolv
     probes: { ...defaultProbes, ...opts.probes },
   };
   const allowed = env['DIRECTORY_DB_ALLOW']?.split(',').map((name) => name.trim());
-  const isAllowed = (name: BackendName) =>
-    !allowed || allowed.includes(name) || (allowed.includes('ferretdb') && isFerretDb(name));
+  const isAllowed = (name: BackendName) => !allowed || allowed.includes(name) || (allowed.includes('ferretdb') && isFerretDb(name));
   const tried: string[] = [];
   for (const [index, backend] of BACKENDS.entries()) {
     const check = isAllowed(backend.name) ? await backend.check(ctx) : { unavailable: 'excluded by DIRECTORY_DB_ALLOW' };
@@ -106,9 +105,7 @@ async function start(backend: Backend, ctx: BackendContext): Promise<ResolvedDat
     info = await serverInfo(server.uri);
   } catch (error) {
     await server.stop();
-    throw new Error(
-      `${TITLES[backend.name]} at ${redactUri(server.uri)} did not answer buildInfo: ${(error as Error).message}`,
-    );
+    throw new Error(`${TITLES[backend.name]} at ${redactUri(server.uri)} did not answer buildInfo: ${(error as Error).message}`);
   }
   const serverVersion = describeServer(info, server.productHint);
   ctx.log(`[directory-db] backend=${backend.name} version=${serverVersion} uri=${redactUri(server.uri)}`);

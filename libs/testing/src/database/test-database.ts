@@ -56,11 +56,7 @@ export type DropTarget = string | DriverClient | { getClient(): DriverClient };
  * real deployment cannot lose real data to a test; `allowAnyName` lifts that only when
  * NODE_ENV=test, for tests that deliberately use a fixed name.
  */
-export async function dropTestDatabase(
-  target: DropTarget,
-  dbName: string,
-  opts: { allowAnyName?: boolean } = {},
-): Promise<void> {
+export async function dropTestDatabase(target: DropTarget, dbName: string, opts: { allowAnyName?: boolean } = {}): Promise<void> {
   const named = dbName.startsWith(TEST_DB_PREFIX);
   if (!named && !(opts.allowAnyName && process.env['NODE_ENV'] === 'test')) {
     throw new Error(`refusing to drop database "${dbName}": test databases start with "${TEST_DB_PREFIX}"`);

@@ -6,7 +6,6 @@ import { createInterface } from 'node:readline';
 import { exitWithParent } from './exit-with-parent';
 import { processRunning, stoppedWithin } from './process-running';
 
-
 describe('exitWithParent', () => {
   it('a server started with it stops (through its SIGTERM handler) once its launcher is killed with SIGKILL', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'exit-with-parent-'));

@@ -16,18 +16,16 @@ function invalid(message: string, code: AnalyticsErrorCode): BadRequestException
  * The requested [from, to) checked against the cap (before widening to whole buckets, so the
  * cap means what the caller asked for), then snapped to the interval's buckets.
  */
-export function resolveRange(
-  query: { from?: string; to?: string },
-  interval: Interval,
-  maxRangeDays: number,
-  now = new Date(),
-): DayRange {
+export function resolveRange(query: { from?: string; to?: string }, interval: Interval, maxRangeDays: number, now = new Date()): DayRange {
   const to = query.to ? parseDayKey(query.to) : addDays(today(now), 1);
   const from = query.from ? parseDayKey(query.from) : addDays(to, -DEFAULT_RANGE_DAYS);
   if (from >= to) throw invalid('from must be before to (to is exclusive)', AnalyticsErrorCode.InvalidRange);
   const days = Math.round((to.getTime() - from.getTime()) / DAY_MS);
   if (days > maxRangeDays) {
-    throw invalid(`The range spans ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, AnalyticsErrorCode.RangeTooLarge);
+    throw invalid(
+      `The range spans ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`,
+      AnalyticsErrorCode.RangeTooLarge,
+    );
   }
   return snapToBuckets(interval, { from, to });
 }
@@ -36,7 +34,10 @@ export function resolveRange(
 export function resolveCohortWindow(query: { from?: string; weeks: number }, maxRangeDays: number, now = new Date()): DayRange {
   const days = (query.weeks + 1) * 7;
   if (days > maxRangeDays) {
-    throw invalid(`${query.weeks + 1} weeks span ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`, AnalyticsErrorCode.RangeTooLarge);
+    throw invalid(
+      `${query.weeks + 1} weeks span ${days} days; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`,
+      AnalyticsErrorCode.RangeTooLarge,
+    );
   }
   return cohortWindow(query.from ? parseDayKey(query.from) : addDays(today(now), -7 * query.weeks), query.weeks);
 }

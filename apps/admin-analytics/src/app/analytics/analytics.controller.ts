@@ -23,7 +23,8 @@ import { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } fro
 @ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' })
 @ApiForbiddenResponse({ description: 'Requires the admin role' })
 @ApiBadRequestResponse({
-  description: 'Bad interval or key (code validation_failed), from ≥ to (invalid_range), or a range over ANALYTICS_MAX_RANGE_DAYS (range_too_large)',
+  description:
+    'Bad interval or key (code validation_failed), from ≥ to (invalid_range), or a range over ANALYTICS_MAX_RANGE_DAYS (range_too_large)',
 })
 @ApiServiceUnavailableResponse({ description: 'The aggregation exceeded ANALYTICS_MAX_TIME_MS (code time_budget_exceeded)' })
 @Roles('admin')

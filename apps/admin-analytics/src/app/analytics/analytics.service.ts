@@ -1,7 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectionRole } from '@directory/connections';
 import { SERVICE_CONFIG } from '@directory/platform';
-import { addWeeks, AnalyticsRepository, bucketKeys, dayKey, InjectRepository, type BucketCount, type DayRange } from '@directory/data-access';
+import {
+  addWeeks,
+  AnalyticsRepository,
+  bucketKeys,
+  dayKey,
+  InjectRepository,
+  type BucketCount,
+  type DayRange,
+} from '@directory/data-access';
 import { EventKind, LOGIN_FAILURE_REASONS, type LoginFailureReason } from '@directory/schemas';
 import type { AdminAnalyticsConfig } from '../../config';
 import {
@@ -17,7 +25,6 @@ import {
 import { resolveCohortWindow, resolveRange } from './analytics-range';
 import { AnswerCache } from './answer-cache';
 import type { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } from './dto/analytics-queries.dto';
-
 
 /**
  * Asks the AnalyticsRepository on the `slow` connection (the only one this app has,
@@ -57,7 +64,9 @@ export class AnalyticsService {
       const groups = await this.reports.logins(query.interval, dayKey(range.from), dayKey(range.to));
       const zeroReasons = (): FailuresByReason =>
         Object.fromEntries(LOGIN_FAILURE_REASONS.map((reason) => [reason, 0])) as FailuresByReason;
-      const rows = new Map(bucketKeys(query.interval, range).map((bucket) => [bucket, { bucket, succeeded: 0, failed: 0, failedByReason: zeroReasons() }]));
+      const rows = new Map(
+        bucketKeys(query.interval, range).map((bucket) => [bucket, { bucket, succeeded: 0, failed: 0, failedByReason: zeroReasons() }]),
+      );
       for (const { _id, count } of groups) {
         const row = rows.get(_id.bucket);
         if (!row) continue;
@@ -78,10 +87,7 @@ export class AnalyticsService {
     const weeks = bucketKeys('week', window);
     const [first, last] = [weeks[0], weeks[weeks.length - 1]];
     return this.cache.getOrCompute(`cohorts:${first}:${query.weeks}`, async () => {
-      const [sizes, active] = await Promise.all([
-        this.reports.cohortSizes(first, last),
-        this.reports.cohortActivity(first, last),
-      ]);
+      const [sizes, active] = await Promise.all([this.reports.cohortSizes(first, last), this.reports.cohortActivity(first, last)]);
       const sizeOf = new Map(sizes.map((group) => [group._id, group.count]));
       const activeIn = new Map(active.map((group) => [`${group._id.cohortWeek}|${group._id.week}`, group.count]));
       const rows: CohortRow[] = [];
@@ -100,7 +106,10 @@ export class AnalyticsService {
   breakdown(query: BreakdownQuery): Promise<BreakdownAnswer> {
     return this.cache.getOrCompute(`breakdown:${query.by}:${query.limit}`, async () => {
       const [top, total] = await Promise.all([this.reports.breakdownTop(query.by, query.limit), this.reports.breakdownTotal(query.by)]);
-      const rows = top.map((group) => ({ key: group._id === null || group._id === undefined || group._id === '' ? NONE_KEY : String(group._id), count: group.count }));
+      const rows = top.map((group) => ({
+        key: group._id === null || group._id === undefined || group._id === '' ? NONE_KEY : String(group._id),
+        count: group.count,
+      }));
       const other = total - rows.reduce((sum, row) => sum + row.count, 0);
       if (other > 0) rows.push({ key: OTHER_KEY, count: other });
       return { generatedAt: new Date().toISOString(), by: query.by, limit: query.limit, total, rows };

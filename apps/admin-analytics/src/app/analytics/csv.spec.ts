@@ -8,9 +8,12 @@ describe('toCsv', () => {
   });
 
   it('quotes commas and quotes, leaves null empty, defuses formulas', () => {
-    expect(toCsv([{ key: 'R&D, "core"', share: null }, { key: '=HYPERLINK()', share: 0.5 }])).toBe(
-      'key,share\r\n"R&D, ""core""",\r\n\'=HYPERLINK(),0.5\r\n',
-    );
+    expect(
+      toCsv([
+        { key: 'R&D, "core"', share: null },
+        { key: '=HYPERLINK()', share: 0.5 },
+      ]),
+    ).toBe('key,share\r\n"R&D, ""core""",\r\n\'=HYPERLINK(),0.5\r\n');
   });
 
   it('keeps the header of an empty table when columns are given', () => {

@@ -15,7 +15,6 @@ function flatten(row: Row, prefix = '', into: Row = {}): Row {
   return into;
 }
 
-
 export function toCsv(rows: readonly Row[], columns?: readonly string[]): string {
   const flat = rows.map((row) => flatten(row));
   const header = columns ?? (flat.length > 0 ? Object.keys(flat[0]) : []);

@@ -30,7 +30,10 @@ export class AuthLoginProxy {
         signal: AbortSignal.timeout(10_000),
       });
     } catch {
-      throw new ServiceUnavailableException({ message: 'The sign-in service (auth-api) is unreachable; try again shortly', code: AnalyticsErrorCode.AuthUnavailable });
+      throw new ServiceUnavailableException({
+        message: 'The sign-in service (auth-api) is unreachable; try again shortly',
+        code: AnalyticsErrorCode.AuthUnavailable,
+      });
     }
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (response.ok && typeof body['accessToken'] === 'string') {
@@ -40,6 +43,9 @@ export class AuthLoginProxy {
       const retryAfter = response.headers.get('retry-after') ?? undefined;
       return { status: response.status, body: { message: body['message'] ?? 'Sign-in failed', code: body['code'] }, retryAfter };
     }
-    throw new ServiceUnavailableException({ message: 'The sign-in service (auth-api) failed; try again shortly', code: AnalyticsErrorCode.AuthUnavailable });
+    throw new ServiceUnavailableException({
+      message: 'The sign-in service (auth-api) failed; try again shortly',
+      code: AnalyticsErrorCode.AuthUnavailable,
+    });
   }
 }

@@ -11,9 +11,13 @@
   const REASONS = ['bad_password', 'locked', 'unknown_email'];
   const COLORS = { blue: '#2563eb', green: '#16a34a', red: '#dc2626', orange: '#f59e0b', purple: '#7c3aed', slate: '#64748b' };
 
-  function $(id) { return document.getElementById(id); }
+  function $(id) {
+    return document.getElementById(id);
+  }
 
-  function setState(state) { document.body.dataset.state = state; }
+  function setState(state) {
+    document.body.dataset.state = state;
+  }
 
   function showMessage(text, kind) {
     const box = $('message');
@@ -22,14 +26,19 @@
     box.dataset.kind = kind || 'info';
   }
 
-  function DashboardError(message, kind) { this.message = message; this.kind = kind; }
+  function DashboardError(message, kind) {
+    this.message = message;
+    this.kind = kind;
+  }
 
   function messageOf(body, status) {
     if (body && Array.isArray(body.message)) return body.message.join('; ');
     return (body && body.message) || 'Request failed (' + status + ')';
   }
 
-  function isoDay(date) { return date.toISOString().slice(0, 10); }
+  function isoDay(date) {
+    return date.toISOString().slice(0, 10);
+  }
 
   function defaultRange() {
     const now = new Date();
@@ -46,7 +55,9 @@
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ email: $('email').value, password: $('password').value }),
     });
-    const body = await response.json().catch(function () { return {}; });
+    const body = await response.json().catch(function () {
+      return {};
+    });
     if (!response.ok) {
       showMessage(response.status === 401 ? 'Wrong email or password.' : messageOf(body, response.status), 'error');
       return;
@@ -58,7 +69,10 @@
 
   function signOut() {
     token = null;
-    Object.keys(charts).forEach(function (id) { charts[id].destroy(); delete charts[id]; });
+    Object.keys(charts).forEach(function (id) {
+      charts[id].destroy();
+      delete charts[id];
+    });
     $('cohort-table').replaceChildren();
     showMessage('');
     setState('signed-out');
@@ -68,14 +82,20 @@
     const response = await fetch(settings.apiBase + '/' + path + '?' + new URLSearchParams(params), {
       headers: { authorization: 'Bearer ' + token, accept: 'application/json' },
     });
-    const body = await response.json().catch(function () { return {}; });
+    const body = await response.json().catch(function () {
+      return {};
+    });
     if (response.status === 403) throw new DashboardError('admin role required: this account may not see analytics.', 'forbidden');
     if (response.status === 401) throw new DashboardError('Your session has ended; sign in again.', 'signed-out');
     if (!response.ok) throw new DashboardError(messageOf(body, response.status), 'error');
     return body;
   }
 
-  function sum(values) { return values.reduce(function (a, b) { return a + b; }, 0); }
+  function sum(values) {
+    return values.reduce(function (a, b) {
+      return a + b;
+    }, 0);
+  }
 
   function drawChart(id, type, labels, datasets, stacked) {
     if (charts[id]) charts[id].destroy();
@@ -92,7 +112,15 @@
   }
 
   function line(label, rows, color) {
-    return { label: label, data: rows.map(function (r) { return r.count; }), borderColor: color, backgroundColor: color, tension: 0.2 };
+    return {
+      label: label,
+      data: rows.map(function (r) {
+        return r.count;
+      }),
+      borderColor: color,
+      backgroundColor: color,
+      tension: 0.2,
+    };
   }
 
   function drawCohorts(answer) {
@@ -103,7 +131,10 @@
     const rowsByCohort = {};
     const order = [];
     answer.rows.forEach(function (row) {
-      if (!rowsByCohort[row.cohortWeek]) { rowsByCohort[row.cohortWeek] = []; order.push(row.cohortWeek); }
+      if (!rowsByCohort[row.cohortWeek]) {
+        rowsByCohort[row.cohortWeek] = [];
+        order.push(row.cohortWeek);
+      }
       rowsByCohort[row.cohortWeek].push(row);
     });
     table.innerHTML = '<thead>' + head + '</tr></thead>';
@@ -158,34 +189,104 @@
         api('cohorts', { from: range.from, weeks: $('weeks').value }),
       ]);
       setState('ready');
-      const signups = answers[0], active = answers[1], logins = answers[2], departments = answers[3], cohorts = answers[4];
-      const buckets = function (answer) { return answer.rows.map(function (r) { return r.bucket; }); };
+      const signups = answers[0],
+        active = answers[1],
+        logins = answers[2],
+        departments = answers[3],
+        cohorts = answers[4];
+      const buckets = function (answer) {
+        return answer.rows.map(function (r) {
+          return r.bucket;
+        });
+      };
 
       drawChart('signups-chart', 'line', buckets(signups), [line('Signups', signups.rows, COLORS.blue)]);
-      $('signups-total').textContent = 'total ' + sum(signups.rows.map(function (r) { return r.count; }));
+      $('signups-total').textContent =
+        'total ' +
+        sum(
+          signups.rows.map(function (r) {
+            return r.count;
+          }),
+        );
 
       drawChart('active-chart', 'line', buckets(active), [line('Active users', active.rows, COLORS.green)]);
-      $('active-total').textContent = 'peak ' + Math.max.apply(null, active.rows.map(function (r) { return r.count; }).concat([0]));
+      $('active-total').textContent =
+        'peak ' +
+        Math.max.apply(
+          null,
+          active.rows
+            .map(function (r) {
+              return r.count;
+            })
+            .concat([0]),
+        );
 
       const reasonColors = [COLORS.red, COLORS.orange, COLORS.purple];
-      drawChart('logins-chart', 'bar', buckets(logins), [
-        { label: 'Succeeded', data: logins.rows.map(function (r) { return r.succeeded; }), backgroundColor: COLORS.green, stack: 'logins' },
-      ].concat(REASONS.map(function (reason, i) {
-        return { label: 'Failed: ' + reason.replace('_', ' '), data: logins.rows.map(function (r) { return r.failedByReason[reason]; }), backgroundColor: reasonColors[i], stack: 'logins' };
-      })), true);
+      drawChart(
+        'logins-chart',
+        'bar',
+        buckets(logins),
+        [
+          {
+            label: 'Succeeded',
+            data: logins.rows.map(function (r) {
+              return r.succeeded;
+            }),
+            backgroundColor: COLORS.green,
+            stack: 'logins',
+          },
+        ].concat(
+          REASONS.map(function (reason, i) {
+            return {
+              label: 'Failed: ' + reason.replace('_', ' '),
+              data: logins.rows.map(function (r) {
+                return r.failedByReason[reason];
+              }),
+              backgroundColor: reasonColors[i],
+              stack: 'logins',
+            };
+          }),
+        ),
+        true,
+      );
       $('logins-total').textContent =
-        sum(logins.rows.map(function (r) { return r.succeeded; })) + ' succeeded, ' + sum(logins.rows.map(function (r) { return r.failed; })) + ' failed';
+        sum(
+          logins.rows.map(function (r) {
+            return r.succeeded;
+          }),
+        ) +
+        ' succeeded, ' +
+        sum(
+          logins.rows.map(function (r) {
+            return r.failed;
+          }),
+        ) +
+        ' failed';
 
-      drawChart('department-chart', 'bar', departments.rows.map(function (r) { return r.key; }), [
-        { label: 'Users', data: departments.rows.map(function (r) { return r.count; }), backgroundColor: COLORS.slate },
-      ]);
+      drawChart(
+        'department-chart',
+        'bar',
+        departments.rows.map(function (r) {
+          return r.key;
+        }),
+        [
+          {
+            label: 'Users',
+            data: departments.rows.map(function (r) {
+              return r.count;
+            }),
+            backgroundColor: COLORS.slate,
+          },
+        ],
+      );
       $('department-total').textContent = departments.total + ' users';
 
       drawCohorts(cohorts);
       $('generated-at').textContent = 'generated ' + signups.generatedAt;
       document.body.dataset.loadedAt = String(Date.now());
     } catch (error) {
-      const problem = error instanceof DashboardError ? error : new DashboardError('Could not load the analytics: ' + error.message, 'error');
+      const problem =
+        error instanceof DashboardError ? error : new DashboardError('Could not load the analytics: ' + error.message, 'error');
       if (problem.kind === 'forbidden' || problem.kind === 'signed-out') token = null;
       setState(problem.kind === 'error' ? 'ready' : problem.kind);
       showMessage(problem.message, problem.kind === 'forbidden' ? 'error' : 'info');

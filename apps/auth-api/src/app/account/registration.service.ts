@@ -41,9 +41,11 @@ export class Registration {
     try {
       await this.credentials.createPassword(user._id, secret, now);
     } catch (error) {
-      await this.users.remove(user._id).catch((cleanup: unknown) =>
-        this.logger.error({ err: cleanup, userId: user._id.toHexString() }, 'could not remove a half-registered user'),
-      );
+      await this.users
+        .remove(user._id)
+        .catch((cleanup: unknown) =>
+          this.logger.error({ err: cleanup, userId: user._id.toHexString() }, 'could not remove a half-registered user'),
+        );
       throw error;
     }
     await this.events.userRegistered(user, now);

@@ -44,7 +44,11 @@ export class AuthEvents {
   }
 
   /** A failure on a known account: bad password, or refused because it is locked. Never the password tried. */
-  loginFailed(user: EventSubject, reason: typeof LoginFailureReason.BadPassword | typeof LoginFailureReason.Locked, at: Date): Promise<void> {
+  loginFailed(
+    user: EventSubject,
+    reason: typeof LoginFailureReason.BadPassword | typeof LoginFailureReason.Locked,
+    at: Date,
+  ): Promise<void> {
     return this.record(EventKind.LoginFailed, () =>
       this.events.append(EventKind.LoginFailed, { userId: user._id, cohortWeek: user.signupWeek, reason, at }),
     );

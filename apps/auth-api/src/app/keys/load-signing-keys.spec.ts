@@ -34,7 +34,9 @@ describe('signing keys', () => {
   it('NODE_ENV=development without AUTH_JWT_PRIVATE_KEY: the key pair lives in DIRECTORY_DATA_DIR, announced in the log', async () => {
     const config = loadConfig(configSchema, { MONGODB_URI: 'mongodb://x/', NODE_ENV: 'development', DIRECTORY_DATA_DIR: dir });
     const first = await loadSigningKeys(config, quiet);
-    expect(quiet.warn).toHaveBeenCalledWith(expect.stringMatching(/^Generated a development JWT signing key at .*auth-api\/jwt-signing-key\.pem/));
+    expect(quiet.warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Generated a development JWT signing key at .*auth-api\/jwt-signing-key\.pem/),
+    );
     expect(quiet.log).toHaveBeenCalledWith(`Signing access tokens with key ${first.kid}; JWKS publishes 1 key(s)`);
     const restarted = await loadSigningKeys(config, quiet);
     expect(restarted.kid).toBe(first.kid); // tokens survive a restart

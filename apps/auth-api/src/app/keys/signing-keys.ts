@@ -23,7 +23,9 @@ const MIN_RSA_BITS = 2048;
 export function assertRsaKey(key: KeyObject, source: string): void {
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (key.asymmetricKeyType !== 'rsa' || bits < MIN_RSA_BITS) {
-    throw new Error(`${source} must be an RSA key of at least ${MIN_RSA_BITS} bits (got ${key.asymmetricKeyType ?? 'unknown'} ${bits || ''})`.trim());
+    throw new Error(
+      `${source} must be an RSA key of at least ${MIN_RSA_BITS} bits (got ${key.asymmetricKeyType ?? 'unknown'} ${bits || ''})`.trim(),
+    );
   }
 }
 

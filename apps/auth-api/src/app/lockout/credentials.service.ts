@@ -63,14 +63,18 @@ export class Credentials {
    * again. Atomic on MongoDB (a single-document update); FerretDB v1 does not apply it
    * atomically under concurrency, which only weakens this bound there.
    */
-  private async claimAttempt(stored: StoredPassword, now: Date): Promise<{ outcome: 'claimed'; secret: string } | { outcome: 'locked'; lockedUntil: Date }> {
+  private async claimAttempt(
+    stored: StoredPassword,
+    now: Date,
+  ): Promise<{ outcome: 'claimed'; secret: string } | { outcome: 'locked'; lockedUntil: Date }> {
     let state: StoredPassword | null = stored;
     for (let tries = 0; state && tries < MAX_CLAIM_TRIES; tries++) {
       if (state.lockedUntil && state.lockedUntil > now) return { outcome: 'locked', lockedUntil: state.lockedUntil };
       const failedAttempts = (state.failedAttempts ?? 0) + 1;
       const seconds = lockDurationSeconds(failedAttempts, this.settings.lockout);
       const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
-      if (await this.methods.compareAndSetFailures(state, { failedAttempts, lockedUntil })) return { outcome: 'claimed', secret: state.secret };
+      if (await this.methods.compareAndSetFailures(state, { failedAttempts, lockedUntil }))
+        return { outcome: 'claimed', secret: state.secret };
       state = await this.methods.reread(state._id);
     }
     // Still contended after several tries: many attempts on this account right now. Refuse

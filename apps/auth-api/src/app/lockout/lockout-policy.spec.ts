@@ -8,9 +8,7 @@ describe('lockout policy', () => {
   });
 
   it('locks at the threshold and doubles with each further failure, up to the cap', () => {
-    expect([5, 6, 7, 8, 9, 10, 11].map((failures) => lockDurationSeconds(failures, policy))).toEqual([
-      60, 120, 240, 480, 960, 1920, 3600,
-    ]);
+    expect([5, 6, 7, 8, 9, 10, 11].map((failures) => lockDurationSeconds(failures, policy))).toEqual([60, 120, 240, 480, 960, 1920, 3600]);
     expect(lockDurationSeconds(1_000, policy)).toBe(3600);
   });
 

@@ -93,7 +93,10 @@ export class SessionsService {
     const family = await this.sessions.findByRotatedHash(presented);
     if (!family) return { outcome: 'invalid' };
     if (!family.revokedAt) await this.endFamily(family.family, now);
-    this.logger.warn({ userId: family.userId.toHexString(), family: family.family }, 'refresh token reuse detected; session family revoked');
+    this.logger.warn(
+      { userId: family.userId.toHexString(), family: family.family },
+      'refresh token reuse detected; session family revoked',
+    );
     return { outcome: 'reused', userId: family.userId, family: family.family };
   }
 }

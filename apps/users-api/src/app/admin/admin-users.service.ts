@@ -32,7 +32,8 @@ export class AdminUsersService {
 
   async update(adminId: string, targetId: Types.ObjectId, body: AdminUpdateUserDto, expectedVersion?: number): Promise<UserView> {
     const fields = (['roles', 'status', 'department', 'title'] as const).filter((field) => body[field] !== undefined);
-    if (fields.length === 0) throw new BadRequestException({ message: 'Send at least one field to change', code: UsersErrorCode.EmptyUpdate });
+    if (fields.length === 0)
+      throw new BadRequestException({ message: 'Send at least one field to change', code: UsersErrorCode.EmptyUpdate });
     const self = targetId.equals(adminId);
     if (self && body.roles && !body.roles.includes(UserRole.Admin)) throw selfConflict('You cannot remove your own admin role');
     if (self && body.status && body.status !== UserStatus.Active) throw selfConflict('You cannot suspend or delete yourself');
@@ -68,7 +69,9 @@ export class AdminUsersService {
     const subject = { _id: targetId, signupWeek: updated.signupWeek };
     if (rolesChanged && body.roles) await this.trail.recordRoleChanged(subject, target.roles, body.roles, adminId);
     if (statusChanged && body.status) await this.trail.recordStatusChanged(subject, target.status, body.status, adminId);
-    const profileFields = [...Object.keys(change.$set), ...Object.keys(change.$unset)].filter((field) => field === 'department' || field === 'title');
+    const profileFields = [...Object.keys(change.$set), ...Object.keys(change.$unset)].filter(
+      (field) => field === 'department' || field === 'title',
+    );
     if (profileFields.length > 0) await this.trail.recordProfileUpdated(subject, profileFields.sort());
     return toUserView(updated, { admin: true });
   }

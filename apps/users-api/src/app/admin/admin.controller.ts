@@ -1,12 +1,5 @@
 import { Body, Delete, Headers, HttpCode, HttpStatus, Param, Patch, Res } from '@nestjs/common';
-import {
-    ApiConflictResponse,
-  ApiHeader,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-} from '@nestjs/swagger';
+import { ApiConflictResponse, ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@directory/auth';
 import { UserViewDto, type UserView } from '@directory/data-access';
 import type { Response } from 'express';
@@ -45,7 +38,7 @@ export class AdminController {
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Admin: soft delete (status deleted); ends the user\'s sessions and revokes their tokens' })
+  @ApiOperation({ summary: "Admin: soft delete (status deleted); ends the user's sessions and revokes their tokens" })
   @ApiNoContentResponse({ description: 'Deleted (also when it already was)' })
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiConflictResponse({ description: 'You cannot delete yourself' })

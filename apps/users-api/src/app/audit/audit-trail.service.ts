@@ -41,13 +41,25 @@ export class AuditTrail {
 
   recordRoleChanged(subject: EventSubject, from: UserRole[], to: UserRole[], by: string): Promise<void> {
     return this.record(EventKind.RoleChanged, () =>
-      this.events.append(EventKind.RoleChanged, { userId: subject._id, cohortWeek: subject.signupWeek, from, to, by: new Types.ObjectId(by) }),
+      this.events.append(EventKind.RoleChanged, {
+        userId: subject._id,
+        cohortWeek: subject.signupWeek,
+        from,
+        to,
+        by: new Types.ObjectId(by),
+      }),
     );
   }
 
   recordStatusChanged(subject: EventSubject, from: UserStatus, to: UserStatus, by: string): Promise<void> {
     return this.record(EventKind.StatusChanged, () =>
-      this.events.append(EventKind.StatusChanged, { userId: subject._id, cohortWeek: subject.signupWeek, from, to, by: new Types.ObjectId(by) }),
+      this.events.append(EventKind.StatusChanged, {
+        userId: subject._id,
+        cohortWeek: subject.signupWeek,
+        from,
+        to,
+        by: new Types.ObjectId(by),
+      }),
     );
   }
 

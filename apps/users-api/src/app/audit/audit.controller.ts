@@ -15,7 +15,10 @@ export class AuditController {
   @Get(':id/events')
   @ApiOperation({ summary: "Admin: a user's audit trail, newest first, cursor-paginated" })
   @ApiOkResponse({ type: EventPageDto })
-  events(@Param('id', ParseObjectIdPipe) id: string, @Query() query: PageQuery): Promise<{ items: EventView[]; nextCursor: string | null }> {
+  events(
+    @Param('id', ParseObjectIdPipe) id: string,
+    @Query() query: PageQuery,
+  ): Promise<{ items: EventView[]; nextCursor: string | null }> {
     const after = query.after === undefined ? undefined : decodeTimeCursor(query.after);
     return this.trail.history(toObjectId(id), query.limit ?? DEFAULT_PAGE_SIZE, after);
   }

@@ -16,7 +16,8 @@ export function isObjectIdHex(value: unknown): value is string {
 @Injectable()
 export class ParseObjectIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isObjectIdHex(value)) throw new BadRequestException({ message: 'id must be a 24-character hex ObjectId', code: UsersErrorCode.InvalidId });
+    if (!isObjectIdHex(value))
+      throw new BadRequestException({ message: 'id must be a 24-character hex ObjectId', code: UsersErrorCode.InvalidId });
     return value.toLowerCase();
   }
 }

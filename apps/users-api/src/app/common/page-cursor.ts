@@ -13,7 +13,6 @@ const MAX_CURSOR_LENGTH = 1024;
 const MAX_SORT_KEY_LENGTH = 512;
 const OBJECT_ID_HEX = /^[0-9a-f]{24}$/;
 
-
 const NAME_TAG = 'n1';
 const TIME_TAG = 't1';
 
@@ -22,7 +21,10 @@ function encode(parts: unknown[]): string {
 }
 
 function invalid(): BadRequestException {
-  return new BadRequestException({ message: 'Invalid cursor: pass nextCursor from the previous page unchanged', code: UsersErrorCode.InvalidCursor });
+  return new BadRequestException({
+    message: 'Invalid cursor: pass nextCursor from the previous page unchanged',
+    code: UsersErrorCode.InvalidCursor,
+  });
 }
 
 function decode(raw: string, tag: string): [unknown, string] {

@@ -30,7 +30,7 @@ export class DirectoryController {
   }
 
   @Get('me')
-  @ApiOperation({ summary: 'The caller\'s own profile; `version` (also the ETag) is what PATCH /users/me expects in If-Match' })
+  @ApiOperation({ summary: "The caller's own profile; `version` (also the ETag) is what PATCH /users/me expects in If-Match" })
   @ApiOkResponse({ type: UserViewDto })
   async me(@CurrentUser() caller: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<UserView> {
     const user = await this.directory.byId(new Types.ObjectId(caller.id), viewerOf(caller));

@@ -19,7 +19,17 @@ export interface UserPage {
 }
 
 /** Parameters that page or filter, which `ids=` cannot be combined with. */
-const NOT_WITH_IDS = ['q', 'department', 'role', 'status', 'limit', 'after', 'lastActiveBefore', 'lastActiveAfter', 'includeTotal'] as const;
+const NOT_WITH_IDS = [
+  'q',
+  'department',
+  'role',
+  'status',
+  'limit',
+  'after',
+  'lastActiveBefore',
+  'lastActiveAfter',
+  'includeTotal',
+] as const;
 
 /** Directory reads: search and browse, one user, several users by id, direct reports. */
 @Injectable()
@@ -72,12 +82,16 @@ export class DirectoryService {
       throw new BadRequestException({ message: `ids cannot be combined with ${combined.join(', ')}`, code: UsersErrorCode.InvalidQuery });
     }
     const raw = (query.ids ?? '').split(',').map((id) => id.trim());
-    if (raw.length > MAX_IDS) throw new BadRequestException({ message: `ids takes at most ${MAX_IDS} ids`, code: UsersErrorCode.InvalidQuery });
+    if (raw.length > MAX_IDS)
+      throw new BadRequestException({ message: `ids takes at most ${MAX_IDS} ids`, code: UsersErrorCode.InvalidQuery });
     if (raw.some((id) => !isObjectIdHex(id))) {
       throw new BadRequestException({ message: 'ids must be comma-separated 24-character hex ObjectIds', code: UsersErrorCode.InvalidId });
     }
     const unique = [...new Set(raw.map((id) => id.toLowerCase()))];
-    const rows = await this.users.findVisibleByIds(unique.map((id) => new Types.ObjectId(id)), viewer.admin);
+    const rows = await this.users.findVisibleByIds(
+      unique.map((id) => new Types.ObjectId(id)),
+      viewer.admin,
+    );
     const byId = new Map(rows.map((row) => [row._id.toHexString(), row]));
     return unique.flatMap((id) => {
       const row = byId.get(id);

@@ -17,7 +17,9 @@ function standIns(options: { failWrites?: boolean; knownUsers?: string[] } = {})
   } as unknown as EventsRepository;
   const users = {
     signupWeeks: async (ids: Types.ObjectId[]) =>
-      new Map(ids.filter((id) => !options.knownUsers || options.knownUsers.includes(id.toHexString())).map((id) => [id.toHexString(), WEEK])),
+      new Map(
+        ids.filter((id) => !options.knownUsers || options.knownUsers.includes(id.toHexString())).map((id) => [id.toHexString(), WEEK]),
+      ),
   } as unknown as UsersRepository;
   const metrics = new ServiceMetrics('users-api-test');
   return { written, service: new SearchEvents(events, users, metrics), metrics };
@@ -37,7 +39,10 @@ describe('SearchEvents (the buffer between a search and its audit event)', () =>
     expect(written).toEqual([]);
     await service.flush();
     expect(written).toEqual([
-      { kind: EventKind.UserSearched, events: [expect.objectContaining({ cohortWeek: WEEK, resultCount: 3, queryHash: queryHash('ada') })] },
+      {
+        kind: EventKind.UserSearched,
+        events: [expect.objectContaining({ cohortWeek: WEEK, resultCount: 3, queryHash: queryHash('ada') })],
+      },
     ]);
     expect(String((written[0]?.events[0] as { userId: unknown }).userId)).toBe(searcher);
   });

@@ -112,7 +112,15 @@ export class SearchEvents implements OnModuleDestroy, BeforeApplicationShutdown 
       const events: NewEvent<typeof EventKind.UserSearched>[] = batch.flatMap((search) => {
         const cohortWeek = weeks.get(search.userId);
         return cohortWeek
-          ? [{ userId: new Types.ObjectId(search.userId), cohortWeek, at: search.at, resultCount: search.resultCount, ...(search.queryHash && { queryHash: search.queryHash }) }]
+          ? [
+              {
+                userId: new Types.ObjectId(search.userId),
+                cohortWeek,
+                at: search.at,
+                resultCount: search.resultCount,
+                ...(search.queryHash && { queryHash: search.queryHash }),
+              },
+            ]
           : [];
       });
       await this.events.appendMany(EventKind.UserSearched, events);
@@ -120,7 +128,10 @@ export class SearchEvents implements OnModuleDestroy, BeforeApplicationShutdown 
       if (events.length < batch.length) this.outcomes.labels('dropped').inc(batch.length - events.length);
     } catch (error) {
       this.outcomes.labels('dropped').inc(batch.length);
-      this.logger.warn({ err: error instanceof Error ? error.message : String(error), dropped: batch.length }, 'could not write search events; dropped');
+      this.logger.warn(
+        { err: error instanceof Error ? error.message : String(error), dropped: batch.length },
+        'could not write search events; dropped',
+      );
     }
   }
 

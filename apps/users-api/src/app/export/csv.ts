@@ -21,7 +21,6 @@ export const CSV_COLUMNS = [
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-
 function cell(view: UserView, column: CsvColumn): unknown {
   if (column === 'name.first') return view.name.first;
   if (column === 'name.last') return view.name.last;

@@ -42,7 +42,10 @@ export class ExportService {
     const accepted = req.accepts([EXPORT_FORMATS.ndjson, EXPORT_FORMATS.csv]);
     if (accepted === EXPORT_FORMATS.csv) return 'csv';
     if (accepted === EXPORT_FORMATS.ndjson) return 'ndjson';
-    throw new NotAcceptableException({ message: `Accept ${EXPORT_FORMATS.ndjson} or ${EXPORT_FORMATS.csv}`, code: UsersErrorCode.NotAcceptable });
+    throw new NotAcceptableException({
+      message: `Accept ${EXPORT_FORMATS.ndjson} or ${EXPORT_FORMATS.csv}`,
+      code: UsersErrorCode.NotAcceptable,
+    });
   }
 
   async stream(filter: UserFilter, format: keyof typeof EXPORT_FORMATS, res: Response): Promise<void> {

@@ -36,7 +36,8 @@ export class ProfileService {
   async update(userId: string, version: number, body: UpdateProfileDto): Promise<UserView> {
     const id = new Types.ObjectId(userId);
     const change = profileChange(body);
-    if (change.fields.length === 0) throw new BadRequestException({ message: 'Send at least one field to change', code: UsersErrorCode.EmptyUpdate });
+    if (change.fields.length === 0)
+      throw new BadRequestException({ message: 'Send at least one field to change', code: UsersErrorCode.EmptyUpdate });
     const managerId = change.$set['managerId'];
     if (managerId instanceof Types.ObjectId) await assertValidManager(this.users, id, managerId);
 

@@ -14,8 +14,6 @@ export function Authenticated(...roles: UserRole[]): ClassDecorator & MethodDeco
     UseGuards(JwtAuthGuard, RolesGuard),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' }),
-    ...(roles.length > 0
-      ? [Roles(...roles), ApiForbiddenResponse({ description: `Requires one of the roles: ${roles.join(', ')}` })]
-      : []),
+    ...(roles.length > 0 ? [Roles(...roles), ApiForbiddenResponse({ description: `Requires one of the roles: ${roles.join(', ')}` })] : []),
   );
 }

@@ -19,7 +19,16 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 
 function signToken(privateKey: KeyObject, kid: string, overrides: Record<string, unknown> = {}): string {
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: 'issuer', aud: 'audience', sub: USER, roles: ['member'], iat: now, exp: now + 900, jti: randomUUID(), ...overrides };
+  const claims = {
+    iss: 'issuer',
+    aud: 'audience',
+    sub: USER,
+    roles: ['member'],
+    iat: now,
+    exp: now + 900,
+    jti: randomUUID(),
+    ...overrides,
+  };
   const input = `${b64({ alg: 'RS256', typ: 'at+jwt', kid })}.${b64(claims)}`;
   return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;
 }
@@ -72,7 +81,9 @@ describe('JwtAuthGuard and JwtStrategy (@nestjs/passport)', () => {
   const one = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const two = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pemOf = (key: KeyObject) => key.export({ format: 'pem', type: 'spki' }).toString();
-  const keyed = (kid: string, key: KeyObject) => ({ verificationKey: (asked: string | undefined) => (asked === kid ? pemOf(key) : undefined) });
+  const keyed = (kid: string, key: KeyObject) => ({
+    verificationKey: (asked: string | undefined) => (asked === kid ? pemOf(key) : undefined),
+  });
   let first: INestApplication;
   let second: INestApplication;
 

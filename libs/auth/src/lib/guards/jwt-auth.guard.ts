@@ -54,6 +54,9 @@ export class JwtAuthGuard extends AuthGuard() {
     const challenge = http.getRequest<Request>().headers.authorization ? 'Bearer error="invalid_token"' : 'Bearer';
     http.getResponse<Response>().setHeader('WWW-Authenticate', challenge);
     this.logger.debug(`access token refused: ${problem instanceof Error ? problem.message : 'no token'}`);
-    throw new UnauthorizedException({ message: 'Missing, invalid, expired or revoked access token', code: AuthGuardErrorCode.InvalidToken });
+    throw new UnauthorizedException({
+      message: 'Missing, invalid, expired or revoked access token',
+      code: AuthGuardErrorCode.InvalidToken,
+    });
   }
 }

@@ -104,7 +104,11 @@ describe('RemoteJwks (jose createRemoteJWKSet against a real HTTP endpoint)', ()
   it.each([
     ['an endpoint that refuses connections', (s: Awaited<ReturnType<typeof jwksServer>>) => s.close(), /cannot fetch the JWKS/],
     ['a body that is not JSON', (s: Awaited<ReturnType<typeof jwksServer>>) => void (s.state.body = undefined), /cannot fetch the JWKS/],
-    ['a document that is not a key set', (s: Awaited<ReturnType<typeof jwksServer>>) => void (s.state.body = { nope: true }), /not a JWKS document/],
+    [
+      'a document that is not a key set',
+      (s: Awaited<ReturnType<typeof jwksServer>>) => void (s.state.body = { nope: true }),
+      /not a JWKS document/,
+    ],
     ['an endpoint that never answers', (s: Awaited<ReturnType<typeof jwksServer>>) => void (s.state.hang = true), /cannot fetch the JWKS/],
   ])('reports %s as KeySourceUnavailableError', async (_name, breakIt, message) => {
     await breakIt(server);

@@ -29,7 +29,14 @@ describe('VerificationKeys', () => {
   });
 
   it('refuses malformed tokens', async () => {
-    for (const raw of ['', 'a.b', 'not json.b.c', '.b.c', `${Buffer.from('[1]').toString('base64url')}.b.c`, `${Buffer.from('null').toString('base64url')}.b.c`]) {
+    for (const raw of [
+      '',
+      'a.b',
+      'not json.b.c',
+      '.b.c',
+      `${Buffer.from('[1]').toString('base64url')}.b.c`,
+      `${Buffer.from('null').toString('base64url')}.b.c`,
+    ]) {
       await expect(keys.keyFor(raw)).rejects.toThrow(/malformed/);
     }
   });

@@ -70,8 +70,12 @@ describe('analytics pipelines stay inside the FerretDB v1 subset and start with 
   it('the checker itself refuses what FerretDB v1 cannot run', () => {
     expect(() => assertFerretDbSubset([{ $group: { _id: '$day', n: { $sum: 1 } } }])).toThrow();
     expect(() => assertFerretDbSubset([{ $match: { day: '2027-01-04' } }, { $group: { _id: '$day', n: { $max: '$at' } } }])).toThrow();
-    expect(() => assertFerretDbSubset([{ $match: { day: '2027-01-04' } }, { $group: { _id: { $dateToString: { date: '$at' } } } }])).toThrow();
-    expect(() => assertFerretDbSubset([{ $match: { day: '2027-01-04' } }, { $lookup: { from: 'users', as: 'u' } } as PipelineStage])).toThrow();
+    expect(() =>
+      assertFerretDbSubset([{ $match: { day: '2027-01-04' } }, { $group: { _id: { $dateToString: { date: '$at' } } } }]),
+    ).toThrow();
+    expect(() =>
+      assertFerretDbSubset([{ $match: { day: '2027-01-04' } }, { $lookup: { from: 'users', as: 'u' } } as PipelineStage]),
+    ).toThrow();
   });
 
   it.each([

@@ -29,10 +29,7 @@ export interface BucketCount {
  * Every user document counts, soft-deleted ones too: they did sign up.
  */
 export function signupsPipeline(interval: Interval, from: Date, to: Date): PipelineStage[] {
-  return [
-    { $match: { createdAt: { $gte: from, $lt: to } } },
-    { $group: { _id: SIGNUP_BUCKET[interval], count: { $sum: 1 } } },
-  ];
+  return [{ $match: { createdAt: { $gte: from, $lt: to } } }, { $group: { _id: SIGNUP_BUCKET[interval], count: { $sum: 1 } } }];
 }
 
 /** activities: `$match day ∈ [from, to)` — index `{ day: 1 }`; distinct users per bucket. */
@@ -59,10 +56,7 @@ export function loginsPipeline(interval: Interval, fromDay: string, toDay: strin
 
 /** users: `$match signupWeek ∈ [first, last]` — index `{ signupWeek: 1 }`. */
 export function cohortSizesPipeline(firstWeek: string, lastWeek: string): PipelineStage[] {
-  return [
-    { $match: { signupWeek: { $gte: firstWeek, $lte: lastWeek } } },
-    { $group: { _id: '$signupWeek', count: { $sum: 1 } } },
-  ];
+  return [{ $match: { signupWeek: { $gte: firstWeek, $lte: lastWeek } } }, { $group: { _id: '$signupWeek', count: { $sum: 1 } } }];
 }
 
 export interface CohortActiveCount {

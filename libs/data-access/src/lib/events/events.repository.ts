@@ -1,9 +1,18 @@
-import { EVENT_SCHEMA, ModelName, type EventBaseFields, type EventFields, type EventKind, type SchemaRegistration } from '@directory/schemas';
+import {
+  EVENT_SCHEMA,
+  ModelName,
+  type EventBaseFields,
+  type EventFields,
+  type EventKind,
+  type SchemaRegistration,
+} from '@directory/schemas';
 import type { Connection, Model, Types } from 'mongoose';
 import { trusted } from '../trusted';
 
 /** What a writer supplies for an event of `kind`: its own fields; middleware adds the buckets. */
-export type NewEvent<K extends EventKind> = Omit<Extract<EventFields, { kind: K }>, 'kind' | 'at' | 'day' | 'week' | 'month'> & { at?: Date };
+export type NewEvent<K extends EventKind> = Omit<Extract<EventFields, { kind: K }>, 'kind' | 'at' | 'day' | 'week' | 'month'> & {
+  at?: Date;
+};
 
 /** Audit-trail pages: ordered by (at, _id) descending. */
 export interface TimeCursor {

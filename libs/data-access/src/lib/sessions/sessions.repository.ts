@@ -66,7 +66,9 @@ export class SessionsRepository {
 
   /** Ends the live session that has or had `tokenHash`; nothing when there is none. */
   async endByTokenHash(tokenHash: string, now: Date): Promise<void> {
-    await this.sessions.updateOne({ $or: [{ tokenHash }, { rotatedHashes: tokenHash }], revokedAt: null }, { $set: { revokedAt: now } }).exec();
+    await this.sessions
+      .updateOne({ $or: [{ tokenHash }, { rotatedHashes: tokenHash }], revokedAt: null }, { $set: { revokedAt: now } })
+      .exec();
   }
 
   async endFamily(family: string, now: Date): Promise<void> {

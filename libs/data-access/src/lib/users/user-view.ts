@@ -27,7 +27,20 @@ export const ADMIN_USER_VIEW_PROJECTION = { ...USER_VIEW_PROJECTION, lastLoginAt
 
 export type LeanUser = Pick<
   UserFields,
-  'email' | 'name' | 'displayName' | 'title' | 'department' | 'location' | 'phone' | 'managerId' | 'roles' | 'status' | 'sortName' | 'lastLoginAt' | 'createdAt' | 'updatedAt'
+  | 'email'
+  | 'name'
+  | 'displayName'
+  | 'title'
+  | 'department'
+  | 'location'
+  | 'phone'
+  | 'managerId'
+  | 'roles'
+  | 'status'
+  | 'sortName'
+  | 'lastLoginAt'
+  | 'createdAt'
+  | 'updatedAt'
 > & { _id: Types.ObjectId; __v?: number };
 
 /** A user as the API shows it: `id` and `version`, no internal keys. */

@@ -33,8 +33,15 @@ describe('UsersRepository on a real database', () => {
     expect(cutoff.getTime()).toBeGreaterThanOrEqual(accessTokenCutoff(late).getTime());
     // An admin change based on an old read of the cutoff cannot lower it either.
     const target = await users.adminTarget(user._id);
-    await users.compareAndSet(user._id, target?.__v ?? 0, { $set: { status: UserStatus.Suspended }, revokeTokens: { now: new Date('2026-01-01T00:00:00Z'), previous: null } });
-    expect(await users.tokenState(user._id.toHexString())).toEqual({ _id: user._id, status: UserStatus.Suspended, tokensValidAfter: cutoff });
+    await users.compareAndSet(user._id, target?.__v ?? 0, {
+      $set: { status: UserStatus.Suspended },
+      revokeTokens: { now: new Date('2026-01-01T00:00:00Z'), previous: null },
+    });
+    expect(await users.tokenState(user._id.toHexString())).toEqual({
+      _id: user._id,
+      status: UserStatus.Suspended,
+      tokensValidAfter: cutoff,
+    });
   });
 
   it('a second revocation within the cutoff second lies beyond the first (tokens issued between are caught)', async () => {

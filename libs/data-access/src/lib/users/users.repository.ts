@@ -97,7 +97,10 @@ export class UsersRepository {
 
   /** A user the directory shows (not deleted), as the API shows it to members or admins. */
   findVisible(id: Types.ObjectId, admin: boolean): Promise<LeanUser | null> {
-    return this.users.findOne({ _id: id, ...visibleStatusFilter() }, viewProjection(admin)).lean<LeanUser>().exec();
+    return this.users
+      .findOne({ _id: id, ...visibleStatusFilter() }, viewProjection(admin))
+      .lean<LeanUser>()
+      .exec();
   }
 
   /** Any status, as admins see it. */
@@ -130,7 +133,10 @@ export class UsersRepository {
 
   /** Visible users among `ids` (one `_id $in`), in no particular order. */
   findVisibleByIds(ids: Types.ObjectId[], admin: boolean): Promise<LeanUser[]> {
-    return this.users.find({ _id: trusted({ $in: ids }), ...visibleStatusFilter() }, viewProjection(admin)).lean<LeanUser[]>().exec();
+    return this.users
+      .find({ _id: trusted({ $in: ids }), ...visibleStatusFilter() }, viewProjection(admin))
+      .lean<LeanUser[]>()
+      .exec();
   }
 
   /** One step up a manager chain (primary-key index, two fields). */
@@ -144,7 +150,10 @@ export class UsersRepository {
 
   /** Signup weeks (the cohort every event carries) of existing users among `ids`, by hex id. */
   async signupWeeks(ids: readonly Types.ObjectId[]): Promise<Map<string, string>> {
-    const rows = await this.users.find({ _id: trusted({ $in: ids }) }, { signupWeek: 1 }).lean<{ _id: Types.ObjectId; signupWeek: string }[]>().exec();
+    const rows = await this.users
+      .find({ _id: trusted({ $in: ids }) }, { signupWeek: 1 })
+      .lean<{ _id: Types.ObjectId; signupWeek: string }[]>()
+      .exec();
     return new Map(rows.map((row) => [row._id.toHexString(), row.signupWeek]));
   }
 
@@ -162,7 +171,8 @@ export class UsersRepository {
     if (Object.keys($set).length > 0) update['$set'] = $set;
     if (Object.keys($unset).length > 0) update['$unset'] = $unset;
     // $max: a later cutoff written meanwhile by auth-api (which does not bump the version) stays.
-    if (change.revokeTokens) update['$max'] = { tokensValidAfter: accessTokenCutoff(change.revokeTokens.now, change.revokeTokens.previous) };
+    if (change.revokeTokens)
+      update['$max'] = { tokensValidAfter: accessTokenCutoff(change.revokeTokens.now, change.revokeTokens.previous) };
     return (
       this.users
         .findOneAndUpdate({ _id: id, __v: version, ...extraFilter }, update, { returnDocument: 'after', runValidators: true })
@@ -175,7 +185,10 @@ export class UsersRepository {
 
   /** Every match in directory order, streamed in batches of `batchSize` (exports). */
   streamForAdmin(filter: UserFilter, batchSize: number): Cursor<LeanUser, unknown> {
-    return this.users.find(filter, ADMIN_USER_VIEW_PROJECTION).sort(NAME_ORDER).lean<LeanUser[]>().batchSize(batchSize).cursor() as Cursor<LeanUser, unknown>;
+    return this.users.find(filter, ADMIN_USER_VIEW_PROJECTION).sort(NAME_ORDER).lean<LeanUser[]>().batchSize(batchSize).cursor() as Cursor<
+      LeanUser,
+      unknown
+    >;
   }
 }
 

@@ -2,10 +2,7 @@ import fc from 'fast-check';
 import { CsvFormatError, parseCsv, type CsvRecord } from './csv';
 import { readLines } from './ndjson';
 
-async function* chunksOf(
-  text: string,
-  sizes: number[] = [text.length || 1],
-): AsyncGenerator<Buffer> {
+async function* chunksOf(text: string, sizes: number[] = [text.length || 1]): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(text, 'utf8');
   let at = 0;
   for (let i = 0; at < bytes.length; i++) {
@@ -21,13 +18,11 @@ async function collect<T>(source: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-const parse = (text: string, sizes?: number[]) =>
-  collect(parseCsv(chunksOf(text, sizes)));
+const parse = (text: string, sizes?: number[]) => collect(parseCsv(chunksOf(text, sizes)));
 
 describe('parseCsv', () => {
   it('reads quoted fields, escaped quotes, embedded newlines and mixed line ends', async () => {
-    const text =
-      '\uFEFFemail,name\r\na@x.io,"Ñúñez, José"\n"b@x.io","He said ""hi""\r\nand left"\rc@x.io,plain\n';
+    const text = '\uFEFFemail,name\r\na@x.io,"Ñúñez, José"\n"b@x.io","He said ""hi""\r\nand left"\rc@x.io,plain\n';
     expect(await parse(text)).toEqual([
       { fields: ['email', 'name'], line: 1 },
       { fields: ['a@x.io', 'Ñúñez, José'], line: 2 },
@@ -63,11 +58,7 @@ describe('parseCsv', () => {
   });
 
   it('costs a stray quote one record: the next line is read as usual, with its line number', async () => {
-    expect(
-      await parse(
-        'h1,h2\r\na"b,c\r\n"x"y,"z\r\nw"\r\nok,"1"\r\n"x" ,y\r\n\r\n"open,\r\nnever,read\r\n',
-      ),
-    ).toEqual([
+    expect(await parse('h1,h2\r\na"b,c\r\n"x"y,"z\r\nw"\r\nok,"1"\r\n"x" ,y\r\n\r\n"open,\r\nnever,read\r\n')).toEqual([
       { fields: ['h1', 'h2'], line: 1 },
       {
         fields: expect.any(Array),
@@ -95,20 +86,14 @@ describe('parseCsv', () => {
   });
 
   it('names the first flaw of a record', async () => {
-    expect((await parse('a"b,"open\nmore')).map((r) => r.malformed)).toEqual([
-      'a quote inside an unquoted field',
-    ]);
-    expect((await parse('x,"a""\n')).map((r) => r.malformed)).toEqual([
-      'unterminated quoted field',
-    ]);
+    expect((await parse('a"b,"open\nmore')).map((r) => r.malformed)).toEqual(['a quote inside an unquoted field']);
+    expect((await parse('x,"a""\n')).map((r) => r.malformed)).toEqual(['unterminated quoted field']);
   });
 
   it('gives up on a file whose quote never closes within a record limit, naming the line', async () => {
     const huge = `a,b\n\n"${'x'.repeat((1 << 20) + 10)}`;
     await expect(parse(huge)).rejects.toThrow(CsvFormatError);
-    await expect(parse(huge)).rejects.toThrow(
-      /record starting on line 3 runs past 1048576 bytes/,
-    );
+    await expect(parse(huge)).rejects.toThrow(/record starting on line 3 runs past 1048576 bytes/);
   });
 
   it('streams: reads a bounded part of the source ahead and releases it when the reader stops', async () => {
@@ -147,11 +132,7 @@ describe('parseCsv', () => {
         }),
         fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1 }),
         async (rows, sizes) => {
-          const text = rows
-            .map((row) =>
-              row.map((c) => `"${c.replace(/"/g, '""')}"`).join(','),
-            )
-            .join('\r\n');
+          const text = rows.map((row) => row.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\r\n');
           const whole = await parse(text);
           const split = await parse(text, sizes);
           expect(split).toEqual(whole);
@@ -163,17 +144,7 @@ describe('parseCsv', () => {
   });
 
   it('does not depend on where chunks split malformed input either (records, lines, flaws)', async () => {
-    const piece = fc.constantFrom(
-      'a',
-      'ł',
-      '"',
-      '""',
-      ',',
-      '\r',
-      '\n',
-      '\r\n',
-      ' ',
-    );
+    const piece = fc.constantFrom('a', 'ł', '"', '""', ',', '\r', '\n', '\r\n', ' ');
     await fc.assert(
       fc.asyncProperty(
         fc.array(piece, { maxLength: 40 }),
@@ -190,12 +161,7 @@ describe('parseCsv', () => {
 
 describe('readLines', () => {
   it('numbers lines, strips CR, skips blank ones, and refuses overlong ones', async () => {
-    const lines = await collect(
-      readLines(
-        chunksOf('{"a":1}\r\n\n  \n{"b":2}\n' + 'y'.repeat(50) + '\nlast', [3]),
-        20,
-      ),
-    );
+    const lines = await collect(readLines(chunksOf('{"a":1}\r\n\n  \n{"b":2}\n' + 'y'.repeat(50) + '\nlast', [3]), 20));
     expect(lines).toEqual([
       { text: '{"a":1}', line: 1 },
       { text: '{"b":2}', line: 4 },

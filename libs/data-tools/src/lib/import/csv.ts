@@ -44,9 +44,7 @@ const OPTIONS: Options = {
  * BOM. Chunks in, records out, so memory stays at one record (and the stream buffers) whatever
  * the file size. Blank lines are skipped.
  */
-export async function* parseCsv(
-  source: AsyncIterable<string | Buffer>,
-): AsyncGenerator<CsvRecord> {
+export async function* parseCsv(source: AsyncIterable<string | Buffer>): AsyncGenerator<CsvRecord> {
   // Counted on the parser's side, in file order: the records it buffers ahead are already numbered.
   let linesBefore = 0;
   const locate = (raw: string): { line: number; text: string } => {
@@ -77,9 +75,7 @@ export async function* parseCsv(
         return undefined;
       }
       throw error?.code === 'CSV_MAX_RECORD_SIZE'
-        ? new CsvFormatError(
-            `the record starting on line ${line} runs past ${MAX_RECORD_BYTES} bytes: unbalanced quotes?`,
-          )
+        ? new CsvFormatError(`the record starting on line ${line} runs past ${MAX_RECORD_BYTES} bytes: unbalanced quotes?`)
         : error;
     },
   });
@@ -89,8 +85,7 @@ export async function* parseCsv(
   if (unterminated) yield unterminated;
 }
 
-const lineBreaks = (text: string): number =>
-  text.match(/\r\n|\r|\n/g)?.length ?? 0;
+const lineBreaks = (text: string): number => text.match(/\r\n|\r|\n/g)?.length ?? 0;
 
 /**
  * A field as RFC 4180 writes it (quoted, a quote inside doubled; or without quotes), then a comma
@@ -107,8 +102,6 @@ function flawOf(text: string): string | undefined {
     if (field?.[1] === ',') continue;
     if (field) return undefined;
     if (text[at] !== '"') return 'a quote inside an unquoted field';
-    return CLOSED_QUOTE.test(text.slice(at))
-      ? 'unexpected text after a closing quote'
-      : 'unterminated quoted field';
+    return CLOSED_QUOTE.test(text.slice(at)) ? 'unexpected text after a closing quote' : 'unterminated quoted field';
   }
 }

@@ -24,7 +24,13 @@ describe('parseRecord', () => {
       email: 'Zoe@Example.com',
       managerEmail: 'boss@example.com',
       errors: [],
-      input: { email: 'Zoe@Example.com', name: { first: 'Zoë', last: 'Ødegård' }, title: 'Engineer', roles: ['member', 'admin'], status: 'suspended' },
+      input: {
+        email: 'Zoe@Example.com',
+        name: { first: 'Zoë', last: 'Ødegård' },
+        title: 'Engineer',
+        roles: ['member', 'admin'],
+        status: 'suspended',
+      },
     });
     expect(parsed.input).not.toHaveProperty('displayName');
   });
@@ -54,7 +60,11 @@ describe('parseRecord', () => {
   });
 
   it('refuses plaintext passwords and self-management, lists unknown keys', () => {
-    const parsed = parseRecord({ email: 'a@b.io', first_name: 'A', last_name: 'B', password_hash: 'hunter22', manager_email: 'A@b.io', shoe_size: '44' }, 1, 2);
+    const parsed = parseRecord(
+      { email: 'a@b.io', first_name: 'A', last_name: 'B', password_hash: 'hunter22', manager_email: 'A@b.io', shoe_size: '44' },
+      1,
+      2,
+    );
     expect(parsed.errors).toEqual([
       'manager_email: a user cannot be their own manager',
       expect.stringContaining('password_hash: not an argon2'),

@@ -2,7 +2,14 @@ import { statSync } from 'node:fs';
 import type { Connection, mongo } from 'mongoose';
 import { AuthenticationMethodType, CredentialModelName } from '@directory/credentials';
 import { ModelName, type UserFields, type UserModel } from '@directory/schemas';
-import { AdaptiveBatchSize, BatchTimeoutError, batchPolicy, describeAdaptation, isTimeoutError, timeoutRemedy } from '../shared/adaptive-batch';
+import {
+  AdaptiveBatchSize,
+  BatchTimeoutError,
+  batchPolicy,
+  describeAdaptation,
+  isTimeoutError,
+  timeoutRemedy,
+} from '../shared/adaptive-batch';
 import { insertUnordered, rawCollection } from '../shared/batch-insert';
 import { silentProgress, type Progress } from '../shared/progress';
 import type { HashScheme } from './password-hash';
@@ -166,9 +173,7 @@ export async function importUsers(connection: Connection, options: ImportOptions
     for (const failure of insert.failures) notInserted.set(failure.index, [`could not be inserted: ${failure.message}`]);
 
     // 4. Then their password methods; on failure, take those users back out.
-    const withHash = toInsert
-      .map((c, index) => ({ c, index }))
-      .filter(({ c, index }) => c.parsed.passwordHash && !notInserted.has(index));
+    const withHash = toInsert.map((c, index) => ({ c, index })).filter(({ c, index }) => c.parsed.passwordHash && !notInserted.has(index));
     const methodDocs = withHash.map(({ c, index }) => authenticationMethod(docs[index] as UserDoc, c.parsed.passwordHash as string));
     // Positions in `withHash` whose method is not stored, with the reason; all of them when the
     // insert failed as a whole (nobody knows which made it).

@@ -114,7 +114,13 @@ describe('import (real database)', () => {
     expect(alice['managerId']).toEqual(boss['_id']);
     expect(byEmail.get('carol@acme.example')?.['managerId']).toEqual(byEmail.get('existing@acme.example')?.['_id']);
     expect(byEmail.get('dave@acme.example')?.['managerId']).toBeUndefined();
-    expect(boss).toMatchObject({ roles: ['member', 'admin'], title: 'Head of Sales, EMEA', status: 'active', emailDomain: 'acme.example', __v: 0 });
+    expect(boss).toMatchObject({
+      roles: ['member', 'admin'],
+      title: 'Head of Sales, EMEA',
+      status: 'active',
+      emailDomain: 'acme.example',
+      __v: 0,
+    });
     expect(byEmail.get('carol@acme.example')?.['status']).toBe('suspended');
     expect(alice['searchKeys']).toContain('nunez');
     expect(alice['createdAt']).toEqual(alice['updatedAt']);
@@ -127,7 +133,12 @@ describe('import (real database)', () => {
     const all = await methods(target).find({}).toArray();
     const byUser = new Map(all.map((m) => [String(m['userId']), m]));
     const idOf = async (email: string) => String((await users(target).findOne({ email }))?.['_id']);
-    expect(byUser.get(await idOf('alice@acme.example'))).toMatchObject({ type: 'password', secret: ARGON2ID, needsRehash: true, failedAttempts: 0 });
+    expect(byUser.get(await idOf('alice@acme.example'))).toMatchObject({
+      type: 'password',
+      secret: ARGON2ID,
+      needsRehash: true,
+      failedAttempts: 0,
+    });
     expect(byUser.get(await idOf('boss@acme.example'))).toMatchObject({ secret: BCRYPT, needsRehash: true });
     expect(byUser.get(await idOf('frank@acme.example'))).toMatchObject({ secret: BCRYPT_Y, needsRehash: true });
     expect(byUser.has(await idOf('carol@acme.example'))).toBe(false);
@@ -165,7 +176,10 @@ describe('import (real database)', () => {
       { row: 3, line: 5, reasons: ['malformed CSV: unexpected text after a closing quote'] },
       { row: 5, line: 8, reasons: ['malformed CSV: unterminated quoted field'] },
     ]);
-    const stored = await users(db).find({}, { projection: { email: 1, title: 1 } }).sort({ email: 1 }).toArray();
+    const stored = await users(db)
+      .find({}, { projection: { email: 1, title: 1 } })
+      .sort({ email: 1 })
+      .toArray();
     expect(stored.map(({ email, title }) => ({ email, title }))).toEqual([
       { email: 'after@acme.example', title: undefined },
       { email: 'multi@acme.example', title: 'Head of\r\nSales' },
@@ -174,7 +188,13 @@ describe('import (real database)', () => {
 
   it('reads NDJSON with nested names and refuses operator objects, bad JSON and wrong shapes', async () => {
     const lines = [
-      JSON.stringify({ email: 'hana@acme.example', name: { first: 'Hana', last: 'Dvořák' }, roles: ['admin'], password_hash: ARGON2I, manager_email: 'boss@acme.example' }),
+      JSON.stringify({
+        email: 'hana@acme.example',
+        name: { first: 'Hana', last: 'Dvořák' },
+        roles: ['admin'],
+        password_hash: ARGON2I,
+        manager_email: 'boss@acme.example',
+      }),
       JSON.stringify({ email: { $gt: '' }, first_name: 'Op', last_name: 'Erator' }),
       '{"email": "broken@acme.example", ',
       '[1, 2]',
@@ -214,7 +234,12 @@ describe('import (real database)', () => {
     await methods(db).insertOne({ userId: db.connection.base.mongo.ObjectId.createFromTime(0), type: 'password', secret: BCRYPT });
     const path = file(
       'clash.csv',
-      [HEADER, `ok@acme.example,Ok,One,,,,,,,,,"${ARGON2ID}"`, `clash@acme.example,Clash,Two,,,,,,ok@acme.example,,,${BCRYPT}`, 'nopass@acme.example,No,Pass,,,,,,clash@acme.example,,,'].join('\n'),
+      [
+        HEADER,
+        `ok@acme.example,Ok,One,,,,,,,,,"${ARGON2ID}"`,
+        `clash@acme.example,Clash,Two,,,,,,ok@acme.example,,,${BCRYPT}`,
+        'nopass@acme.example,No,Pass,,,,,,clash@acme.example,,,',
+      ].join('\n'),
     );
     const { result, report } = await run(db, path, 'csv');
     expect(result).toMatchObject({ inserted: 2, rejected: 1, warnings: 1 });
@@ -227,7 +252,13 @@ describe('import (real database)', () => {
 
   it('holds the invariant across every database this file wrote', async () => {
     for (const db of targets) {
-      const userIds = new Set((await users(db).find({}, { projection: { _id: 1 } }).toArray()).map((u) => String(u['_id'])));
+      const userIds = new Set(
+        (
+          await users(db)
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((u) => String(u['_id'])),
+      );
       const orphans = (await methods(db).find({}).toArray()).filter((m) => !userIds.has(String(m['userId'])));
       // The one method planted by the clash test belongs to no user on purpose.
       expect(orphans.filter((m) => m['secret'] !== BCRYPT)).toEqual([]);

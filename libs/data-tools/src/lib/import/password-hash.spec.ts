@@ -19,7 +19,14 @@ describe('passwordHashScheme', () => {
   });
 
   it('refuses plaintext, truncated hashes and other schemes', () => {
-    for (const value of ['hunter22', BCRYPT_HASH.slice(0, -1), '$2x$10$' + BCRYPT_HASH.slice(7), '$1$abc$def', '{SSHA}abc', '$argon2id$v=19$m=1,t=1,p=1$$']) {
+    for (const value of [
+      'hunter22',
+      BCRYPT_HASH.slice(0, -1),
+      '$2x$10$' + BCRYPT_HASH.slice(7),
+      '$1$abc$def',
+      '{SSHA}abc',
+      '$argon2id$v=19$m=1,t=1,p=1$$',
+    ]) {
       expect(passwordHashScheme(value)).toBeUndefined();
     }
   });

@@ -54,7 +54,7 @@ export function buildOrgTree(size: number, prng: Prng): OrgTree {
       const span = spec ? prng.int(spec.span[0], spec.span[1]) : 0;
       for (let k = 0; k < span && next < size; k++, next++) {
         parent[next] = manager;
-        level[next] = (level[manager]) + 1;
+        level[next] = level[manager] + 1;
         department[next] = department[manager];
         nextLevel.push(next);
       }
@@ -68,9 +68,7 @@ export function buildOrgTree(size: number, prng: Prng): OrgTree {
   const key = new Float64Array(size);
   key[0] = -1;
   for (let pos = 1; pos < size; pos++) key[pos] = Math.max(key[parent[pos]], prng.float());
-  const order = Array.from({ length: size }, (_, pos) => pos).sort(
-    (a, b) => (key[a]) - (key[b]) || a - b,
-  );
+  const order = Array.from({ length: size }, (_, pos) => pos).sort((a, b) => key[a] - key[b] || a - b);
   const indexOf = new Int32Array(size);
   order.forEach((pos, index) => (indexOf[pos] = index));
 
@@ -84,7 +82,7 @@ export function buildOrgTree(size: number, prng: Prng): OrgTree {
   };
   order.forEach((pos, index) => {
     const manager = parent[pos];
-    tree.managerOf[index] = manager < 0 ? -1 : (indexOf[manager]);
+    tree.managerOf[index] = manager < 0 ? -1 : indexOf[manager];
     tree.level[index] = level[pos];
     tree.department[index] = department[pos];
     if (manager >= 0) tree.reportCount[indexOf[manager]]++;

@@ -71,12 +71,7 @@ const MINUTE = 60_000;
  * the way it does in real products. Each active day yields 1-3 LoginSucceeded events and one
  * Activity rollup; some logins follow a mistyped password or, rarely, a lockout.
  */
-export function generateUserTimeline(
-  plan: SeedPlan,
-  user: SeededUser,
-  adminId: Types.ObjectId,
-  counters: IdCounters,
-): UserTimeline {
+export function generateUserTimeline(plan: SeedPlan, user: SeededUser, adminId: Types.ObjectId, counters: IdCounters): UserTimeline {
   const prng = new Prng(deriveSeed(plan.seedHash, Stream.Activity, user.index));
   const userId = user.doc._id;
   const cohortWeek = user.doc.signupWeek;

@@ -4,7 +4,14 @@ import argon2 from 'argon2';
 import type { Connection, mongo } from 'mongoose';
 import { CredentialModelName } from '@directory/credentials';
 import { EVENT_KINDS, ModelName, USER_STATUSES, type UserStatus } from '@directory/schemas';
-import { AdaptiveBatchSize, batchPolicy, describeAdaptation, timeoutRemedy, writeAdaptively, type BatchStats } from '../shared/adaptive-batch';
+import {
+  AdaptiveBatchSize,
+  batchPolicy,
+  describeAdaptation,
+  timeoutRemedy,
+  writeAdaptively,
+  type BatchStats,
+} from '../shared/adaptive-batch';
 import { insertUnordered, rawCollection } from '../shared/batch-insert';
 import { silentProgress, type Progress, type ProgressTask } from '../shared/progress';
 import { generateAnonymousFailures, generateUserTimeline, type ActivityDoc, type EventDoc, type IdCounters } from './seed-activity';
@@ -156,17 +163,28 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
     return chunk;
   };
 
-  const collection = <T extends mongo.Document>(model: string) =>
-    connection ? rawCollection<T>(connection, model) : undefined;
-  const rerun = options.rerun ?? 'Nothing is lost: run the same command again (the seed is idempotent: what is written is skipped, the rest added)';
+  const collection = <T extends mongo.Document>(model: string) => (connection ? rawCollection<T>(connection, model) : undefined);
+  const rerun =
+    options.rerun ?? 'Nothing is lost: run the same command again (the seed is idempotent: what is written is skipped, the rest added)';
   const remedy = (size: number) => timeoutRemedy(rerun, size);
   const writers = {
     users: new CollectionWriter<UserDoc>(collection(ModelName.User), batchSize, remedy, progress.task('users', plan.users, 'users'), true),
-    auths: new CollectionWriter<AuthenticationMethodDoc>(collection(CredentialModelName.AuthenticationMethod), batchSize, remedy, undefined, true),
+    auths: new CollectionWriter<AuthenticationMethodDoc>(
+      collection(CredentialModelName.AuthenticationMethod),
+      batchSize,
+      remedy,
+      undefined,
+      true,
+    ),
     events: new CollectionWriter<EventDoc>(collection(ModelName.Event), batchSize, remedy, progress.task('events', 0, 'events')),
     // A rollup that exists for the same (userId, day) under another _id (a login through
     // auth-api) is the same fact, so activities accept any duplicate.
-    activities: new CollectionWriter<ActivityDoc>(collection(ModelName.Activity), batchSize, remedy, progress.task('activities', 0, 'docs')),
+    activities: new CollectionWriter<ActivityDoc>(
+      collection(ModelName.Activity),
+      batchSize,
+      remedy,
+      progress.task('activities', 0, 'docs'),
+    ),
   };
 
   try {

@@ -1,12 +1,6 @@
 import type { Types } from 'mongoose';
 import { AuthenticationMethodType, type AuthenticationMethodFields } from '@directory/credentials';
-import {
-  UserRole,
-  UserStatus,
-  applyDerivedUserKeysToPlain,
-  normalizeText,
-  type UserFields,
-} from '@directory/schemas';
+import { UserRole, UserStatus, applyDerivedUserKeysToPlain, normalizeText, type UserFields } from '@directory/schemas';
 import { IdTag, seededObjectId } from '../shared/object-id';
 import { deriveSeed, Prng } from '../shared/prng';
 import { DEPARTMENTS, EMAIL_DOMAINS, EXECUTIVE_DEPARTMENT, FIRST_NAMES, LAST_NAMES, LOCATIONS, NICKNAMES } from './name-pool';

@@ -123,7 +123,9 @@ describe('seed (real database)', () => {
     const signupWeekOf = new Map(data.users.map((u) => [String(u['_id']), u['signupWeek']]));
     const days = new Set<string>();
     for (const event of data.events) {
-      expect(event).toEqual(expect.objectContaining({ at: expect.any(Date), day: expect.any(String), week: expect.any(String), month: expect.any(String) }));
+      expect(event).toEqual(
+        expect.objectContaining({ at: expect.any(Date), day: expect.any(String), week: expect.any(String), month: expect.any(String) }),
+      );
       expect(event['day'] >= '2026-01-02' && event['day'] <= '2026-01-31').toBe(true);
       days.add(event['day']);
       if (event['reason'] === 'unknown_email') {

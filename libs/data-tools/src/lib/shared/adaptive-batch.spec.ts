@@ -92,7 +92,9 @@ describe('isTimeoutError', () => {
 describe('timeoutRemedy', () => {
   it('suggests re-running or half the size that failed; at the floor, where else a timeout comes from', () => {
     expect(timeoutRemedy('Run it again', 800)).toBe('Run it again, or with smaller batches: --batch-size 400.');
-    expect(timeoutRemedy('Run it again', 50)).toMatch(/^Run it again, or with smaller batches: --batch-size 25\. A batch this small .*proxy/);
+    expect(timeoutRemedy('Run it again', 50)).toMatch(
+      /^Run it again, or with smaller batches: --batch-size 25\. A batch this small .*proxy/,
+    );
   });
 });
 
@@ -127,19 +129,23 @@ describe('writeAdaptively', () => {
     const sizer = new AdaptiveBatchSize(batchPolicy(8, { min: 2 }));
     const attempts: number[] = [];
     const written: number[] = [];
-    await writeAdaptively(Array.from({ length: 8 }, (_, i) => i), 0, {
-      sizer,
-      retryAfterTimeout: true,
-      clock: fakeClock().now,
-      describe: () => {
-        throw new Error('not reached');
+    await writeAdaptively(
+      Array.from({ length: 8 }, (_, i) => i),
+      0,
+      {
+        sizer,
+        retryAfterTimeout: true,
+        clock: fakeClock().now,
+        describe: () => {
+          throw new Error('not reached');
+        },
+        write: async (batch) => {
+          attempts.push(batch.length);
+          if (batch.length > 2) throw socketTimeout();
+          written.push(...batch);
+        },
       },
-      write: async (batch) => {
-        attempts.push(batch.length);
-        if (batch.length > 2) throw socketTimeout();
-        written.push(...batch);
-      },
-    });
+    );
     expect(attempts).toEqual([8, 4, 2, 2, 2, 2]);
     expect(written).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(sizer.stats.timeouts).toBe(2);
@@ -149,17 +155,21 @@ describe('writeAdaptively', () => {
     const clock = fakeClock();
     const sizer = new AdaptiveBatchSize(batchPolicy(4, { min: 2 }));
     let calls = 0;
-    const writing = writeAdaptively(Array.from({ length: 10 }, (_, i) => i), 100, {
-      sizer,
-      retryAfterTimeout: true,
-      clock: clock.now,
-      describe: (position) => ({ ...position, collection: 'events', tool: 'seed', unit: 'documents', remedy: 'Run it again.' }),
-      write: async () => {
-        calls++;
-        clock.advance(10_000);
-        if (calls >= 2) throw socketTimeout();
+    const writing = writeAdaptively(
+      Array.from({ length: 10 }, (_, i) => i),
+      100,
+      {
+        sizer,
+        retryAfterTimeout: true,
+        clock: clock.now,
+        describe: (position) => ({ ...position, collection: 'events', tool: 'seed', unit: 'documents', remedy: 'Run it again.' }),
+        write: async () => {
+          calls++;
+          clock.advance(10_000);
+          if (calls >= 2) throw socketTimeout();
+        },
       },
-    });
+    );
     const error = (await writing.catch((e: unknown) => e)) as BatchTimeoutError;
     expect(error).toBeInstanceOf(BatchTimeoutError);
     // The first batch (items 101-104) went through but slowly, so the next had 2, the floor: no retry left.

@@ -232,7 +232,10 @@ export async function writeAdaptively<T>(items: readonly T[], offset: number, op
       const number = sizer.stats.batches + 1;
       if (sizer.timedOut() && options.retryAfterTimeout) continue;
       const first = offset + from + 1;
-      throw new BatchTimeoutError(options.describe({ first, last: first + batch.length - 1, size: batch.length, batch: number, elapsedMs }), error);
+      throw new BatchTimeoutError(
+        options.describe({ first, last: first + batch.length - 1, size: batch.length, batch: number, elapsedMs }),
+        error,
+      );
     }
     sizer.record(clock() - started);
     from += batch.length;

@@ -50,7 +50,12 @@ describe('Prng', () => {
 
   it('respects weights roughly', () => {
     const prng = new Prng(3);
-    const draws = Array.from({ length: 10_000 }, () => prng.weighted([{ value: 'a', weight: 9 }, { value: 'b', weight: 1 }]));
+    const draws = Array.from({ length: 10_000 }, () =>
+      prng.weighted([
+        { value: 'a', weight: 9 },
+        { value: 'b', weight: 1 },
+      ]),
+    );
     const share = draws.filter((d) => d === 'a').length / draws.length;
     expect(share).toBeGreaterThan(0.87);
     expect(share).toBeLessThan(0.93);

@@ -5,7 +5,12 @@ describe('openTargetDatabase', () => {
   const opened: TargetDatabase[] = [];
   const open = async (socketTimeoutMS?: number) => {
     const { uri, dbName } = testDatabase();
-    const target = await openTargetDatabase({ uri, dbName, appName: 'target-test', ...(socketTimeoutMS !== undefined && { socketTimeoutMS }) });
+    const target = await openTargetDatabase({
+      uri,
+      dbName,
+      appName: 'target-test',
+      ...(socketTimeoutMS !== undefined && { socketTimeoutMS }),
+    });
     opened.push(target);
     return target;
   };

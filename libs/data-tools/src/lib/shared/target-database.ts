@@ -61,14 +61,18 @@ export async function openTargetDatabase(options: TargetDatabaseOptions): Promis
   }
   let connection: Connection;
   try {
-    connection = await createConnection(ConnectionRole.Fast, {
-      uri,
-      dbName,
-      autoIndex: false,
-      maxPoolSize: 4,
-      appName: options.appName,
-      socketTimeoutMS: options.socketTimeoutMS ?? 0,
-    }, EVERY_SCHEMA);
+    connection = await createConnection(
+      ConnectionRole.Fast,
+      {
+        uri,
+        dbName,
+        autoIndex: false,
+        maxPoolSize: 4,
+        appName: options.appName,
+        socketTimeoutMS: options.socketTimeoutMS ?? 0,
+      },
+      EVERY_SCHEMA,
+    );
   } catch (error) {
     await started?.stop();
     throw error;

@@ -5,12 +5,9 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1');
+const booleanFlag = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
 
-const port = (fallback: number) =>
-  z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535).default(fallback);
+const port = (fallback: number) => z.coerce.number({ message: 'must be a port number' }).int().min(1).max(65535).default(fallback);
 
 /** Variables every service reads; each app extends this with its own. */
 export const baseConfigSchema = z.object({
@@ -18,7 +15,10 @@ export const baseConfigSchema = z.object({
   MONGODB_URI: z
     .string({ message: 'is required (e.g. mongodb://localhost:27017/?replicaSet=rs0)' })
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://'),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name').default('directory'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a database name')
+    .default('directory'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Build indexes on start; defaults to true outside production (`npm run sync-indexes` there). */
   AUTO_INDEX: booleanFlag.optional(),

@@ -30,9 +30,8 @@ describe('mapError', () => {
     expect(mapError(new mongoose.Error.VersionError({ _doc: { _id: 'x' } } as never, 1, [])).status).toBe(409);
   });
 
-  it.each(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNotConnectedError', 'MongoPoolClearedError'])(
-    '%s → 503',
-    (name) => expect(mapError(errorNamed(name)).status).toBe(503),
+  it.each(['MongoServerSelectionError', 'MongoNetworkError', 'MongoNotConnectedError', 'MongoPoolClearedError'])('%s → 503', (name) =>
+    expect(mapError(errorNamed(name)).status).toBe(503),
   );
 
   it('FerretDB reporting its PostgreSQL unreachable → 503 database_unavailable, not 500', () => {
@@ -40,7 +39,9 @@ describe('mapError', () => {
     refused.message =
       'failed to connect to `user=directory database=postgres`: /tmp/s/.s.PGSQL.5432 (/tmp/s): dial error: dial unix /tmp/s/.s.PGSQL.5432: connect: connection refused';
     expect(mapError(refused)).toMatchObject({ status: 503, body: { code: 'database_unavailable' }, unexpected: false });
-    const starting = Object.assign(errorNamed('MongoServerError', { code: 1 }), { message: 'FATAL: the database system is starting up (SQLSTATE 57P03)' });
+    const starting = Object.assign(errorNamed('MongoServerError', { code: 1 }), {
+      message: 'FATAL: the database system is starting up (SQLSTATE 57P03)',
+    });
     expect(mapError(starting).status).toBe(503);
     // Any other internal error of the server stays an unexpected 500.
     expect(mapError(Object.assign(errorNamed('MongoServerError', { code: 1 }), { message: 'something else' })).status).toBe(500);
@@ -97,12 +98,20 @@ describe('mapError', () => {
       ['malformed JSON', Object.assign(new SyntaxError('x'), { status: 400, type: 'entity.parse.failed' }), 'malformed_json'],
       ['JSON too deep', thrown(() => refuseDeepJson(undefined, undefined, Buffer.from('['.repeat(100)))), 'json_too_deep'],
       ['body too large (body-parser)', errorNamed('PayloadTooLargeError', { status: 413, type: 'entity.too.large' }), 'payload_too_large'],
-      ['unsupported charset (body-parser)', errorNamed('UnsupportedMediaTypeError', { status: 415, type: 'charset.unsupported' }), 'unsupported_media_type'],
+      [
+        'unsupported charset (body-parser)',
+        errorNamed('UnsupportedMediaTypeError', { status: 415, type: 'charset.unsupported' }),
+        'unsupported_media_type',
+      ],
       // Nest's router answers an unknown route with a bare NotFoundException.
       ['unknown route', new NotFoundException('Cannot GET /nope'), 'not_found'],
       ['Nest exception thrown without a code', new PayloadTooLargeException(), 'payload_too_large'],
       ['throttler', new ThrottlerException(), 'too_many_requests'],
-      ['Terminus readiness', new HttpException({ status: 'error', info: {}, error: { db: { status: 'down' } }, details: {} }, 503), 'service_unavailable'],
+      [
+        'Terminus readiness',
+        new HttpException({ status: 'error', info: {}, error: { db: { status: 'down' } }, details: {} }, 503),
+        'service_unavailable',
+      ],
       ['a status Nest has no name for', new HttpException('nope', 499), 'http_499'],
       ['the thrower keeps its code', new ConflictException({ message: 'taken', code: 'email_taken' }), 'email_taken'],
       ['unexpected', new TypeError('x'), 'internal_server_error'],

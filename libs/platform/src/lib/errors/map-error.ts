@@ -27,7 +27,6 @@ const NO_SERVER_ERRORS = new Set([
   'MongoWaitQueueTimeoutError',
 ]);
 
-
 /**
  * A MongoDB-compatible proxy answers for storage it cannot reach: FerretDB on PostgreSQL
  * reports a stopped or restarting PostgreSQL as an InternalError (code 1) carrying the driver's
@@ -78,7 +77,11 @@ export function mapError(error: unknown): MappedError {
     return mapped(409, 'The document was changed by someone else; reload it and try again', PlatformErrorCode.VersionConflict);
   }
   if (error instanceof mongoose.Error.ValidationError) {
-    return mapped(400, Object.values(error.errors).map((e) => e.message), PlatformErrorCode.ValidationFailed);
+    return mapped(
+      400,
+      Object.values(error.errors).map((e) => e.message),
+      PlatformErrorCode.ValidationFailed,
+    );
   }
   if (error instanceof mongoose.Error.CastError) {
     return mapped(400, `Invalid value for ${error.path}`, PlatformErrorCode.InvalidValue);

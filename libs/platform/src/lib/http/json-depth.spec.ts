@@ -29,7 +29,10 @@ describe('keepJsonParseFailure', () => {
   };
 
   it("re-raises body-parser's SyntaxError as a plain error, so mapError answers malformed_json without quoting the body", () => {
-    const parseError = Object.assign(new SyntaxError('Unexpected token \'s\', "secret" is not valid JSON'), { status: 400, type: JSON_PARSE_FAILED });
+    const parseError = Object.assign(new SyntaxError('Unexpected token \'s\', "secret" is not valid JSON'), {
+      status: 400,
+      type: JSON_PARSE_FAILED,
+    });
     const error = passedOn(parseError);
     expect(error).not.toBeInstanceOf(SyntaxError);
     expect(mapError(error).body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Malformed JSON body', code: 'malformed_json' });

@@ -47,7 +47,14 @@ export function refuseDeepJson(_req: unknown, _res: unknown, raw: Buffer): void 
  */
 export function keepJsonParseFailure(error: unknown, _req: unknown, _res: unknown, next: (error?: unknown) => void): void {
   if (error instanceof SyntaxError && (error as { type?: unknown }).type === JSON_PARSE_FAILED) {
-    next(Object.assign(new Error('Malformed JSON body', { cause: error }), { status: 400, statusCode: 400, expose: true, type: JSON_PARSE_FAILED }));
+    next(
+      Object.assign(new Error('Malformed JSON body', { cause: error }), {
+        status: 400,
+        statusCode: 400,
+        expose: true,
+        type: JSON_PARSE_FAILED,
+      }),
+    );
     return;
   }
   next(error);

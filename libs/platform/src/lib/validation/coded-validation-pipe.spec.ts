@@ -46,6 +46,9 @@ describe('CodedValidationPipe', () => {
   });
 
   it('lets valid input through', async () => {
-    await expect(new CodedValidationPipe(OPTIONS).transform({ interval: 'day', limit: 3 }, metadata)).resolves.toEqual({ interval: 'day', limit: 3 });
+    await expect(new CodedValidationPipe(OPTIONS).transform({ interval: 'day', limit: 3 }, metadata)).resolves.toEqual({
+      interval: 'day',
+      limit: 3,
+    });
   });
 });

@@ -60,10 +60,7 @@ describe('Activity schema (no database)', () => {
       { upsert: true },
     );
     await expect(query.exec()).rejects.toThrow(/initial connection/);
-    expect(
-      (query.getUpdate() as { $setOnInsert: Record<string, unknown> })
-        .$setOnInsert,
-    ).toMatchObject({
+    expect((query.getUpdate() as { $setOnInsert: Record<string, unknown> }).$setOnInsert).toMatchObject({
       cohortWeek: '2024-W50',
       week: '2025-W01',
       month: '2024-12',
@@ -71,11 +68,7 @@ describe('Activity schema (no database)', () => {
   });
 
   it('refuses an upsert whose filter does not name the day', async () => {
-    const query = Activity.updateOne(
-      { userId: new Types.ObjectId() },
-      { $setOnInsert: { cohortWeek: '2024-W50' } },
-      { upsert: true },
-    );
+    const query = Activity.updateOne({ userId: new Types.ObjectId() }, { $setOnInsert: { cohortWeek: '2024-W50' } }, { upsert: true });
     await expect(query.exec()).rejects.toThrow(UnsupportedUpdateError);
   });
 });

@@ -1,22 +1,9 @@
-import {
-  Document,
-  Schema,
-  type HydratedDocument,
-  type Query,
-  type Types,
-} from 'mongoose';
+import { Document, Schema, type HydratedDocument, type Query, type Types } from 'mongoose';
 import { ModelName } from '../registry';
 import { isoWeekKey, monthKey, parseDayKey } from '../shared/normalize';
 import { DAY_KEY_PATTERN, WEEK_KEY_PATTERN } from '../shared/patterns';
 import { sharedSchemaOptions } from '../shared/schema-options';
-import {
-  UnsupportedUpdateError,
-  assignmentTo,
-  asUpdateDocument,
-  withSet,
-  withSetOnInsert,
-  withoutPaths,
-} from '../shared/update-document';
+import { UnsupportedUpdateError, assignmentTo, asUpdateDocument, withSet, withSetOnInsert, withoutPaths } from '../shared/update-document';
 
 export interface ActivityFields {
   userId: Types.ObjectId;
@@ -35,9 +22,7 @@ export type ActivityDocument = HydratedDocument<ActivityFields>;
 const DERIVED_FROM_DAY = ['week', 'month'] as const;
 
 /** The week and month a day key falls in. */
-export function activityKeys(
-  day: string,
-): Pick<ActivityFields, 'week' | 'month'> {
+export function activityKeys(day: string): Pick<ActivityFields, 'week' | 'month'> {
   const date = parseDayKey(day);
   return { week: isoWeekKey(date), month: monthKey(date) };
 }
@@ -88,12 +73,7 @@ ActivitySchema.pre('insertMany', function (docs: unknown) {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     // Plain objects given to insertMany({ lean: true }) skip validation; documents are handled above.
     const plain = doc as Partial<ActivityFields> | null;
-    if (
-      plain &&
-      typeof plain === 'object' &&
-      !(plain instanceof Document) &&
-      plain.day
-    ) {
+    if (plain && typeof plain === 'object' && !(plain instanceof Document) && plain.day) {
       Object.assign(plain, activityKeys(plain.day));
     }
   }
@@ -108,33 +88,24 @@ function dayIn(value: unknown): string | null {
  * recomputed from the day being written — from `$set` when the day changes, otherwise,
  * on insert, from the filter's `day`.
  */
-export function recomputeActivityKeysOnUpdate(
-  this: Query<unknown, unknown>,
-): void {
+export function recomputeActivityKeysOnUpdate(this: Query<unknown, unknown>): void {
   const raw = asUpdateDocument(this.getUpdate(), 'activities');
   if (!raw) return;
   const update = withoutPaths(raw, DERIVED_FROM_DAY);
   const assigned = assignmentTo(update, 'day');
   if (assigned.assigned) {
     const day = dayIn(assigned.value);
-    if (!day)
-      throw new UnsupportedUpdateError('An activity day cannot be removed');
+    if (!day) throw new UnsupportedUpdateError('An activity day cannot be removed');
     this.setUpdate(withSet(update, activityKeys(day)));
     return;
   }
   if (this.getOptions().upsert) {
     const day = dayIn(this.getFilter()['day']);
-    if (!day)
-      throw new UnsupportedUpdateError(
-        'An activity upsert needs `day` as an equality in its filter',
-      );
+    if (!day) throw new UnsupportedUpdateError('An activity upsert needs `day` as an equality in its filter');
     this.setUpdate(withSetOnInsert(update, activityKeys(day)));
     return;
   }
   this.setUpdate(update);
 }
 
-ActivitySchema.pre(
-  ['findOneAndUpdate', 'updateOne', 'updateMany'],
-  recomputeActivityKeysOnUpdate,
-);
+ActivitySchema.pre(['findOneAndUpdate', 'updateOne', 'updateMany'], recomputeActivityKeysOnUpdate);

@@ -44,14 +44,10 @@ describe('Session schema (no database)', () => {
       family: 'f'.repeat(22),
       expiresAt: new Date(),
     };
-    await expect(
-      new Session({ ...base, tokenHash: 'eyJhbGciOi.raw.token' }).validate(),
-    ).rejects.toMatchObject({
+    await expect(new Session({ ...base, tokenHash: 'eyJhbGciOi.raw.token' }).validate()).rejects.toMatchObject({
       errors: { tokenHash: expect.anything() },
     });
-    const history = Array.from({ length: MAX_ROTATED_HASHES + 1 }, (_, i) =>
-      hash(i),
-    );
+    const history = Array.from({ length: MAX_ROTATED_HASHES + 1 }, (_, i) => hash(i));
     await expect(
       new Session({
         ...base,

@@ -2,11 +2,7 @@ import { Schema, type HydratedDocument } from 'mongoose';
 import type { DiscriminatorRegistration } from '../registry';
 import { SHA256_HEX_PATTERN } from '../shared/patterns';
 import { USER_ROLES, USER_STATUSES } from '../user/user.constants';
-import {
-  EventKind,
-  LOGIN_FAILURE_REASONS,
-  LoginFailureReason,
-} from './event.constants';
+import { EventKind, LOGIN_FAILURE_REASONS, LoginFailureReason } from './event.constants';
 import type {
   LoginFailedFields,
   LoginSucceededFields,
@@ -39,11 +35,7 @@ export const LoginFailedSchema = new Schema<LoginFailedFields>({
 LoginFailedSchema.pre('validate', function () {
   // Multi-field rule (PRINCIPLES.md #6): an unknown email has no user to point at.
   if (this.reason === LoginFailureReason.UnknownEmail && this.userId) {
-    this.invalidate(
-      'userId',
-      'A login failure for an unknown email has no user',
-      this.userId,
-    );
+    this.invalidate('userId', 'A login failure for an unknown email has no user', this.userId);
   }
 });
 

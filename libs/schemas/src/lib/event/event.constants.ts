@@ -19,7 +19,5 @@ export const LoginFailureReason = {
   Locked: 'locked',
   UnknownEmail: 'unknown_email',
 } as const;
-export type LoginFailureReason =
-  (typeof LoginFailureReason)[keyof typeof LoginFailureReason];
-export const LOGIN_FAILURE_REASONS: readonly LoginFailureReason[] =
-  Object.values(LoginFailureReason);
+export type LoginFailureReason = (typeof LoginFailureReason)[keyof typeof LoginFailureReason];
+export const LOGIN_FAILURE_REASONS: readonly LoginFailureReason[] = Object.values(LoginFailureReason);

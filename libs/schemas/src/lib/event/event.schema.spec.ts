@@ -22,12 +22,9 @@ describe('Event schema and discriminators (no database)', () => {
   });
 
   it('has one discriminator per event kind, stored in `kind`', () => {
-    expect(Object.keys(Event.discriminators ?? {}).sort()).toEqual(
-      [...EVENT_KINDS].sort(),
-    );
+    expect(Object.keys(Event.discriminators ?? {}).sort()).toEqual([...EVENT_KINDS].sort());
     expect(Event.schema.get('discriminatorKey')).toBe('kind');
-    for (const kind of EVENT_KINDS)
-      expect(connection.model(kind).collection.name).toBe('events');
+    for (const kind of EVENT_KINDS) expect(connection.model(kind).collection.name).toBe('events');
   });
 
   it('computes day/week/month from `at`, overwriting what the writer sent', async () => {
@@ -75,9 +72,7 @@ describe('Event schema and discriminators (no database)', () => {
       resultCount: 3,
     });
     await event.validate();
-    expect((event.constructor as Model<unknown>).modelName).toBe(
-      'UserSearched',
-    );
+    expect((event.constructor as Model<unknown>).modelName).toBe('UserSearched');
     expect(event.get('resultCount')).toBe(3);
   });
 
@@ -89,17 +84,13 @@ describe('Event schema and discriminators (no database)', () => {
 
   it('requires userId and cohortWeek on events about a user', async () => {
     const LoginFailed = connection.model(EventKind.LoginFailed);
-    await expect(
-      new LoginFailed({ reason: 'bad_password' }).validate(),
-    ).rejects.toMatchObject({
+    await expect(new LoginFailed({ reason: 'bad_password' }).validate()).rejects.toMatchObject({
       errors: { userId: expect.anything(), cohortWeek: expect.anything() },
     });
   });
 
   it('lets a login failure for an unknown email have no user, and no user only then', async () => {
-    const LoginFailed = connection.model<LoginFailedFields>(
-      EventKind.LoginFailed,
-    );
+    const LoginFailed = connection.model<LoginFailedFields>(EventKind.LoginFailed);
     const anonymous = new LoginFailed({
       reason: 'unknown_email',
       emailHash: 'a'.repeat(64),
@@ -111,9 +102,7 @@ describe('Event schema and discriminators (no database)', () => {
       errors: { userId: expect.anything() },
     });
 
-    await expect(
-      new LoginFailed({ ...subject(), reason: 'typo' }).validate(),
-    ).rejects.toMatchObject({
+    await expect(new LoginFailed({ ...subject(), reason: 'typo' }).validate()).rejects.toMatchObject({
       errors: { reason: expect.anything() },
     });
   });
@@ -132,9 +121,7 @@ describe('Event schema and discriminators (no database)', () => {
         fields: ['displayName=Bob'],
       }).validate(),
     ).rejects.toThrow();
-    await expect(
-      new ProfileUpdated({ ...subject(), fields: [] }).validate(),
-    ).rejects.toThrow();
+    await expect(new ProfileUpdated({ ...subject(), fields: [] }).validate()).rejects.toThrow();
   });
 
   it('validates role and status changes against the user enums', async () => {
@@ -149,9 +136,7 @@ describe('Event schema and discriminators (no database)', () => {
         by,
       }).validate(),
     ).resolves.toBeUndefined();
-    await expect(
-      new RoleChanged({ ...subject(), from: [], to: ['root'], by }).validate(),
-    ).rejects.toThrow();
+    await expect(new RoleChanged({ ...subject(), from: [], to: ['root'], by }).validate()).rejects.toThrow();
     await expect(
       new StatusChanged({
         ...subject(),

@@ -3,12 +3,7 @@ import { ModelName } from '../registry';
 import { timeBucketKeys, type TimeBucketKeys } from '../shared/normalize';
 import { WEEK_KEY_PATTERN } from '../shared/patterns';
 import { sharedSchemaOptions } from '../shared/schema-options';
-import {
-  EVENT_DISCRIMINATOR_KEY,
-  EVENT_KINDS,
-  EventKind,
-  LoginFailureReason,
-} from './event.constants';
+import { EVENT_DISCRIMINATOR_KEY, EVENT_KINDS, EventKind, LoginFailureReason } from './event.constants';
 import type { EventBaseFields } from './event.types';
 
 export type EventDocument = HydratedDocument<EventBaseFields>;
@@ -23,10 +18,7 @@ export function eventKeys(at: Date): TimeBucketKeys {
 
 /** A failed login for an email nobody registered has no subject user, hence no cohort either. */
 export function isAnonymousEvent(doc: { get(path: string): unknown }): boolean {
-  return (
-    doc.get(EVENT_DISCRIMINATOR_KEY) === EventKind.LoginFailed &&
-    doc.get('reason') === LoginFailureReason.UnknownEmail
-  );
+  return doc.get(EVENT_DISCRIMINATOR_KEY) === EventKind.LoginFailed && doc.get('reason') === LoginFailureReason.UnknownEmail;
 }
 
 function requiresUser(this: EventDocument): boolean {
@@ -71,8 +63,7 @@ EventSchema.index({ userId: 1, at: -1, _id: -1 }); // a user's history, newest f
 /** Buckets always follow `at`; a value a writer put in day/week/month is overwritten. */
 function applyEventKeys(doc: EventDocument): void {
   // A missing or uncastable `at` is reported by its own validators.
-  if (doc.at instanceof Date && !Number.isNaN(doc.at.getTime()))
-    doc.set(eventKeys(doc.at));
+  if (doc.at instanceof Date && !Number.isNaN(doc.at.getTime())) doc.set(eventKeys(doc.at));
 }
 
 EventSchema.pre('validate', function () {
@@ -91,7 +82,6 @@ export function applyEventKeysToPlain(plain: Partial<EventBaseFields>): void {
 EventSchema.pre('insertMany', function (docs: unknown) {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     // Documents get their keys in pre('validate'); only plain objects need them here.
-    if (doc && typeof doc === 'object' && !(doc instanceof Document))
-      applyEventKeysToPlain(doc);
+    if (doc && typeof doc === 'object' && !(doc instanceof Document)) applyEventKeysToPlain(doc);
   }
 });

@@ -1,12 +1,4 @@
-import {
-  dayKey,
-  emailDomain,
-  isoWeekKey,
-  monthKey,
-  normalizeText,
-  parseDayKey,
-  timeBucketKeys,
-} from './normalize';
+import { dayKey, emailDomain, isoWeekKey, monthKey, normalizeText, parseDayKey, timeBucketKeys } from './normalize';
 
 const utc = (iso: string) => new Date(iso);
 
@@ -83,18 +75,12 @@ describe('isoWeekKey', () => {
       const jan4 = Date.UTC(year, 0, 4);
       return jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
     };
-    for (
-      let t = Date.UTC(2019, 11, 1);
-      t < Date.UTC(2029, 1, 1);
-      t += 86_400_000
-    ) {
+    for (let t = Date.UTC(2019, 11, 1); t < Date.UTC(2029, 1, 1); t += 86_400_000) {
       const date = new Date(t + 13 * 3_600_000);
       let year = date.getUTCFullYear() + 1;
       while (week1Monday(year) > t) year -= 1;
       const week = Math.floor((t - week1Monday(year)) / (7 * 86_400_000)) + 1;
-      expect(isoWeekKey(date)).toBe(
-        `${year}-W${String(week).padStart(2, '0')}`,
-      );
+      expect(isoWeekKey(date)).toBe(`${year}-W${String(week).padStart(2, '0')}`);
     }
   });
 });
@@ -131,9 +117,7 @@ describe('timeBucketKeys and parseDayKey', () => {
   });
 
   it('parses a day key to its UTC midnight and rejects impossible days', () => {
-    expect(parseDayKey('2024-02-29').toISOString()).toBe(
-      '2024-02-29T00:00:00.000Z',
-    );
+    expect(parseDayKey('2024-02-29').toISOString()).toBe('2024-02-29T00:00:00.000Z');
     expect(() => parseDayKey('2023-02-29')).toThrow(RangeError);
     expect(() => parseDayKey('2023-2-1')).toThrow(RangeError);
     expect(() => parseDayKey('yesterday')).toThrow(RangeError);

@@ -25,10 +25,7 @@ const EXTRA_FOLDS: Readonly<Record<string, string>> = {
   þ: 'th',
   ı: 'i',
 };
-const EXTRA_FOLD_PATTERN = new RegExp(
-  `[${Object.keys(EXTRA_FOLDS).join('')}]`,
-  'g',
-);
+const EXTRA_FOLD_PATTERN = new RegExp(`[${Object.keys(EXTRA_FOLDS).join('')}]`, 'g');
 
 /**
  * Lowercased, trimmed, inner whitespace collapsed to one space, diacritics removed:
@@ -78,28 +75,18 @@ export function monthKey(date: Date): string {
  */
 export function isoWeekKey(date: Date): string {
   assertValidDate(date);
-  const midnight = Date.UTC(
-    date.getUTCFullYear(),
-    date.getUTCMonth(),
-    date.getUTCDate(),
-  );
+  const midnight = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
   const daysSinceMonday = (date.getUTCDay() + 6) % 7;
   const thursday = new Date(midnight + (3 - daysSinceMonday) * DAY_MS);
   const weekYear = thursday.getUTCFullYear();
-  const week =
-    Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / (7 * DAY_MS)) +
-    1;
+  const week = Math.floor((thursday.getTime() - Date.UTC(weekYear, 0, 1)) / (7 * DAY_MS)) + 1;
   return `${String(weekYear).padStart(4, '0')}-W${String(week).padStart(2, '0')}`;
 }
 
 /** The UTC midnight a `YYYY-MM-DD` key stands for; throws on anything else. */
 export function parseDayKey(day: string): Date {
   const date = new Date(`${day}T00:00:00.000Z`);
-  if (
-    !DAY_KEY_PATTERN.test(day) ||
-    Number.isNaN(date.getTime()) ||
-    dayKey(date) !== day
-  ) {
+  if (!DAY_KEY_PATTERN.test(day) || Number.isNaN(date.getTime()) || dayKey(date) !== day) {
     throw new RangeError(`Expected a YYYY-MM-DD day key, got "${day}"`);
   }
   return date;

@@ -18,9 +18,7 @@ export interface SharedSchemaOptionsInput {
  * The one options object every root schema is built with (STYLE.md "Follow" #5).
  * Discriminator schemas pass no options: Mongoose copies the base schema's.
  */
-export function sharedSchemaOptions(
-  input: SharedSchemaOptionsInput,
-): SchemaOptions {
+export function sharedSchemaOptions(input: SharedSchemaOptionsInput): SchemaOptions {
   const hidden = ['_id', ...(input.hidden ?? [])];
   return {
     collection: input.collection,
@@ -30,9 +28,7 @@ export function sharedSchemaOptions(
     // supports 'throw', so such a query fails with a StrictModeError instead.
     strictQuery: 'throw',
     optimisticConcurrency: input.optimisticConcurrency ?? false,
-    ...(input.discriminatorKey
-      ? { discriminatorKey: input.discriminatorKey }
-      : {}),
+    ...(input.discriminatorKey ? { discriminatorKey: input.discriminatorKey } : {}),
     toJSON: {
       virtuals: true, // includes `id`, the string form of `_id`
       versionKey: false,

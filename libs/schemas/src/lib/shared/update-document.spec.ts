@@ -1,11 +1,4 @@
-import {
-  UnsupportedUpdateError,
-  assignmentTo,
-  asUpdateDocument,
-  withSet,
-  withSetOnInsert,
-  withoutPaths,
-} from './update-document';
+import { UnsupportedUpdateError, assignmentTo, asUpdateDocument, withSet, withSetOnInsert, withoutPaths } from './update-document';
 
 describe('withoutPaths', () => {
   it('drops the paths, and fields inside them, from every operator and the implicit $set', () => {
@@ -42,12 +35,8 @@ describe('assignmentTo', () => {
       assigned: true,
       value: 'A',
     });
-    expect(assignmentTo({ $set: { 'name.first': 'B' } }, 'name.first')).toEqual(
-      { assigned: true, value: 'B' },
-    );
-    expect(
-      assignmentTo({ $set: { name: { first: 'C', last: 'D' } } }, 'name.last'),
-    ).toEqual({ assigned: true, value: 'D' });
+    expect(assignmentTo({ $set: { 'name.first': 'B' } }, 'name.first')).toEqual({ assigned: true, value: 'B' });
+    expect(assignmentTo({ $set: { name: { first: 'C', last: 'D' } } }, 'name.last')).toEqual({ assigned: true, value: 'D' });
     expect(assignmentTo({ name: { first: 'C' } }, 'name.last')).toEqual({
       assigned: true,
       value: null,
@@ -55,9 +44,7 @@ describe('assignmentTo', () => {
   });
 
   it('reads $unset of the path or its parent as null', () => {
-    expect(
-      assignmentTo({ $unset: { displayName: '' } }, 'displayName'),
-    ).toEqual({ assigned: true, value: null });
+    expect(assignmentTo({ $unset: { displayName: '' } }, 'displayName')).toEqual({ assigned: true, value: null });
     expect(assignmentTo({ $unset: { name: 1 } }, 'name.first')).toEqual({
       assigned: true,
       value: null,
@@ -65,27 +52,17 @@ describe('assignmentTo', () => {
   });
 
   it('reports untouched paths', () => {
-    expect(
-      assignmentTo({ $set: { title: 'x' }, $inc: { logins: 1 } }, 'email'),
-    ).toEqual({ assigned: false });
+    expect(assignmentTo({ $set: { title: 'x' }, $inc: { logins: 1 } }, 'email')).toEqual({ assigned: false });
     expect(assignmentTo({ $set: { 'name.first': 'x' } }, 'name.last')).toEqual({
       assigned: false,
     });
   });
 
   it('refuses changes it cannot follow', () => {
-    expect(() =>
-      assignmentTo({ $rename: { displayName: 'title' } }, 'displayName'),
-    ).toThrow(UnsupportedUpdateError);
-    expect(() =>
-      assignmentTo({ $rename: { title: 'displayName' } }, 'displayName'),
-    ).toThrow(UnsupportedUpdateError);
-    expect(() =>
-      assignmentTo({ $setOnInsert: { email: 'a@b.co' } }, 'email'),
-    ).toThrow(UnsupportedUpdateError);
-    expect(() => assignmentTo({ $set: { 'email.x': 1 } }, 'email')).toThrow(
-      UnsupportedUpdateError,
-    );
+    expect(() => assignmentTo({ $rename: { displayName: 'title' } }, 'displayName')).toThrow(UnsupportedUpdateError);
+    expect(() => assignmentTo({ $rename: { title: 'displayName' } }, 'displayName')).toThrow(UnsupportedUpdateError);
+    expect(() => assignmentTo({ $setOnInsert: { email: 'a@b.co' } }, 'email')).toThrow(UnsupportedUpdateError);
+    expect(() => assignmentTo({ $set: { 'email.x': 1 } }, 'email')).toThrow(UnsupportedUpdateError);
   });
 });
 
@@ -103,8 +80,6 @@ describe('withSet / withSetOnInsert / asUpdateDocument', () => {
 
   it('refuses aggregation-pipeline updates', () => {
     expect(asUpdateDocument(null, 'users')).toBeNull();
-    expect(() => asUpdateDocument([{ $set: { a: 1 } }], 'users')).toThrow(
-      UnsupportedUpdateError,
-    );
+    expect(() => asUpdateDocument([{ $set: { a: 1 } }], 'users')).toThrow(UnsupportedUpdateError);
   });
 });

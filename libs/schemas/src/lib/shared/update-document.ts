@@ -12,12 +12,7 @@ export class UnsupportedUpdateError extends Error {
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Date)
-  );
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 /** True when `path` is `container` or a field inside it. */
@@ -31,18 +26,11 @@ function overlaps(a: string, b: string): boolean {
 }
 
 /** Copy of `update` with every assignment to `paths` (or inside them) removed, under any operator. */
-export function withoutPaths(
-  update: UpdateDocument,
-  paths: readonly string[],
-): UpdateDocument {
+export function withoutPaths(update: UpdateDocument, paths: readonly string[]): UpdateDocument {
   const result: UpdateDocument = {};
   for (const [key, value] of Object.entries(update)) {
     if (key.startsWith('$') && isPlainObject(value)) {
-      const kept = Object.fromEntries(
-        Object.entries(value).filter(
-          ([path]) => !paths.some((p) => isWithin(path, p)),
-        ),
-      );
+      const kept = Object.fromEntries(Object.entries(value).filter(([path]) => !paths.some((p) => isWithin(path, p))));
       if (Object.keys(kept).length > 0) result[key] = kept;
     } else if (!paths.some((p) => isWithin(key, p))) {
       result[key] = value;
@@ -61,9 +49,7 @@ function valueAt(value: unknown, path: string[]): unknown {
   return current;
 }
 
-export type Assignment =
-  | { assigned: false }
-  | { assigned: true; value: unknown };
+export type Assignment = { assigned: false } | { assigned: true; value: unknown };
 
 /**
  * What the update does to `path`: untouched, or assigned a value (`null` for `$unset`, or
@@ -74,17 +60,11 @@ export type Assignment =
 export function assignmentTo(update: UpdateDocument, path: string): Assignment {
   let result: Assignment = { assigned: false };
   const consider = (key: string, value: unknown, operator: string | null) => {
-    const renameTarget =
-      operator === '$rename' &&
-      typeof value === 'string' &&
-      overlaps(value, path);
+    const renameTarget = operator === '$rename' && typeof value === 'string' && overlaps(value, path);
     if (!overlaps(key, path) && !renameTarget) return;
     if (operator === '$unset' && isWithin(path, key)) {
       result = { assigned: true, value: null };
-    } else if (
-      (operator === null || operator === '$set') &&
-      isWithin(path, key)
-    ) {
+    } else if ((operator === null || operator === '$set') && isWithin(path, key)) {
       // operator null: a top-level key, which Mongoose treats as $set
       const rest = path === key ? [] : path.slice(key.length + 1).split('.');
       result = { assigned: true, value: valueAt(value, rest) ?? null };
@@ -98,43 +78,29 @@ export function assignmentTo(update: UpdateDocument, path: string): Assignment {
     if (!key.startsWith('$')) {
       consider(key, value, null);
     } else if (isPlainObject(value)) {
-      for (const [inner, innerValue] of Object.entries(value))
-        consider(inner, innerValue, key);
+      for (const [inner, innerValue] of Object.entries(value)) consider(inner, innerValue, key);
     }
   }
   return result;
 }
 
 /** Copy of `update` whose `$set` also assigns `values` (merged with any `$set` already there). */
-export function withSet(
-  update: UpdateDocument,
-  values: Record<string, unknown>,
-): UpdateDocument {
+export function withSet(update: UpdateDocument, values: Record<string, unknown>): UpdateDocument {
   const existing = isPlainObject(update['$set']) ? update['$set'] : {};
   return { ...update, $set: { ...existing, ...values } };
 }
 
 /** Copy of `update` whose `$setOnInsert` also assigns `values`. */
-export function withSetOnInsert(
-  update: UpdateDocument,
-  values: Record<string, unknown>,
-): UpdateDocument {
-  const existing = isPlainObject(update['$setOnInsert'])
-    ? update['$setOnInsert']
-    : {};
+export function withSetOnInsert(update: UpdateDocument, values: Record<string, unknown>): UpdateDocument {
+  const existing = isPlainObject(update['$setOnInsert']) ? update['$setOnInsert'] : {};
   return { ...update, $setOnInsert: { ...existing, ...values } };
 }
 
 /** Asserts an update is a document, not an aggregation pipeline, which middleware cannot inspect. */
-export function asUpdateDocument(
-  update: unknown,
-  model: string,
-): UpdateDocument | null {
+export function asUpdateDocument(update: unknown, model: string): UpdateDocument | null {
   if (update == null) return null;
   if (Array.isArray(update)) {
-    throw new UnsupportedUpdateError(
-      `Pipeline updates are not supported on ${model}: derived keys could not be recomputed`,
-    );
+    throw new UnsupportedUpdateError(`Pipeline updates are not supported on ${model}: derived keys could not be recomputed`);
   }
   return update as UpdateDocument;
 }

@@ -1,10 +1,4 @@
-import {
-  dayKey,
-  emailDomain,
-  isoWeekKey,
-  monthKey,
-  normalizeText,
-} from '../shared/normalize';
+import { dayKey, emailDomain, isoWeekKey, monthKey, normalizeText } from '../shared/normalize';
 import type { UserDerivedFields } from './user.types';
 
 /** The profile values every derived key is computed from. */
@@ -16,12 +10,7 @@ export interface UserKeyInputs {
 }
 
 /** Profile paths whose change requires recomputing the derived keys. */
-export const USER_KEY_INPUT_PATHS = [
-  'name.first',
-  'name.last',
-  'displayName',
-  'email',
-] as const;
+export const USER_KEY_INPUT_PATHS = ['name.first', 'name.last', 'displayName', 'email'] as const;
 export type UserKeyInputPath = (typeof USER_KEY_INPUT_PATHS)[number];
 
 /** Paths only middleware writes (UserDerivedFields). */
@@ -63,9 +52,7 @@ export function userSearchKeys(input: UserKeyInputs): string[] {
 }
 
 /** Normalized "last first": directory order is by family name, ties broken by `_id`. */
-export function userSortName(
-  input: Pick<UserKeyInputs, 'first' | 'last'>,
-): string {
+export function userSortName(input: Pick<UserKeyInputs, 'first' | 'last'>): string {
   return `${normalizeText(input.last)} ${normalizeText(input.first)}`.trim();
 }
 
@@ -101,9 +88,7 @@ export function userProfileKeys(
   };
 }
 
-export function userSignupKeys(
-  createdAt: Date,
-): Pick<UserDerivedFields, 'signupDay' | 'signupWeek' | 'signupMonth'> {
+export function userSignupKeys(createdAt: Date): Pick<UserDerivedFields, 'signupDay' | 'signupWeek' | 'signupMonth'> {
   return {
     signupDay: dayKey(createdAt),
     signupWeek: isoWeekKey(createdAt),
@@ -125,9 +110,7 @@ const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
  */
 export function userSearchPrefix(q: string | null | undefined): RegExp | null {
   const normalized = normalizeText(q);
-  return normalized
-    ? new RegExp(`^${normalized.replace(REGEXP_SPECIALS, '\\$&')}`)
-    : null;
+  return normalized ? new RegExp(`^${normalized.replace(REGEXP_SPECIALS, '\\$&')}`) : null;
 }
 
 /**
@@ -139,9 +122,7 @@ export function userSearchPrefix(q: string | null | undefined): RegExp | null {
  *
  *   User.find({ ...userSearchFilter(q) }).sort({ sortName: 1, _id: 1 })
  */
-export function userSearchFilter(
-  q: string | null | undefined,
-): { searchPrefixes: string; searchKeys?: RegExp } | null {
+export function userSearchFilter(q: string | null | undefined): { searchPrefixes: string; searchKeys?: RegExp } | null {
   const normalized = normalizeText(q);
   if (!normalized) return null;
   if (normalized.length <= SEARCH_PREFIX_MAX) return { searchPrefixes: normalized };

@@ -41,8 +41,7 @@ describe('User query middleware (no database)', () => {
     await expect(query.exec()).rejects.toThrow(/initial connection/);
   }
 
-  const setOf = (query: { getUpdate(): unknown }) =>
-    (query.getUpdate() as { $set?: Record<string, unknown> }).$set ?? {};
+  const setOf = (query: { getUpdate(): unknown }) => (query.getUpdate() as { $set?: Record<string, unknown> }).$set ?? {};
 
   it('findOneAndUpdate recomputes keys from the update and the stored inputs it does not change', async () => {
     const stored = {
@@ -51,14 +50,9 @@ describe('User query middleware (no database)', () => {
       displayName: null,
       name: { first: 'José', last: 'Ñúñez' },
     };
-    const findOne = jest
-      .spyOn(User, 'findOne')
-      .mockImplementation(() => Promise.resolve(stored) as never);
+    const findOne = jest.spyOn(User, 'findOne').mockImplementation(() => Promise.resolve(stored) as never);
 
-    const query = User.findOneAndUpdate(
-      { _id: id },
-      { $set: { 'name.first': 'Zoë', sortName: 'forged' } },
-    );
+    const query = User.findOneAndUpdate({ _id: id }, { $set: { 'name.first': 'Zoë', sortName: 'forged' } });
     await runHooks(query);
 
     expect(findOne).toHaveBeenCalledTimes(1);
@@ -67,9 +61,7 @@ describe('User query middleware (no database)', () => {
       sortName: 'nunez zoe',
       emailDomain: 'example.com',
     });
-    expect(setOf(query)['searchKeys']).toEqual(
-      expect.arrayContaining(['zoe', 'nunez', 'zoe nunez', 'jose@example.com']),
-    );
+    expect(setOf(query)['searchKeys']).toEqual(expect.arrayContaining(['zoe', 'nunez', 'zoe nunez', 'jose@example.com']));
     // Pinned to the inputs it read: a concurrent rename makes this write match nothing.
     expect(query.getFilter()).toMatchObject({
       _id: id,
@@ -100,18 +92,13 @@ describe('User query middleware (no database)', () => {
       sortName: 'lee ann',
       emailDomain: 'corp.example',
     });
-    expect(setOf(query)['searchKeys']).toEqual(
-      expect.arrayContaining(['annie', 'ann@corp.example']),
-    );
+    expect(setOf(query)['searchKeys']).toEqual(expect.arrayContaining(['annie', 'ann@corp.example']));
   });
 
   it('drops derived keys from an update that changes no key input, without a read', async () => {
     const findOne = jest.spyOn(User, 'findOne');
 
-    const query = User.updateOne(
-      { _id: id },
-      { $set: { department: 'R&D', signupWeek: '1999-W01', emailDomain: 'x' } },
-    );
+    const query = User.updateOne({ _id: id }, { $set: { department: 'R&D', signupWeek: '1999-W01', emailDomain: 'x' } });
     await runHooks(query);
 
     expect(findOne).not.toHaveBeenCalled();
@@ -121,14 +108,9 @@ describe('User query middleware (no database)', () => {
   });
 
   it('makes the write match nothing when no stored user matched the read', async () => {
-    jest
-      .spyOn(User, 'findOne')
-      .mockImplementation(() => Promise.resolve(null) as never);
+    jest.spyOn(User, 'findOne').mockImplementation(() => Promise.resolve(null) as never);
 
-    const query = User.findOneAndUpdate(
-      { email: 'ghost@example.com' },
-      { displayName: 'Ghost' },
-    );
+    const query = User.findOneAndUpdate({ email: 'ghost@example.com' }, { displayName: 'Ghost' });
     await runHooks(query);
 
     expect(query.getFilter()).toMatchObject({ $and: [{ _id: { $in: [] } }] });
@@ -136,23 +118,9 @@ describe('User query middleware (no database)', () => {
   });
 
   it.each([
-    [
-      'an upsert that sets a name',
-      () =>
-        User.updateOne(
-          { email: 'a@b.co' },
-          { 'name.first': 'A' },
-          { upsert: true },
-        ),
-    ],
-    [
-      'updateMany that changes emails',
-      () => User.updateMany({}, { $set: { email: 'same@example.com' } }),
-    ],
-    [
-      'a $rename of the display name',
-      () => User.updateOne({ _id: id }, { $rename: { displayName: 'title' } }),
-    ],
+    ['an upsert that sets a name', () => User.updateOne({ email: 'a@b.co' }, { 'name.first': 'A' }, { upsert: true })],
+    ['updateMany that changes emails', () => User.updateMany({}, { $set: { email: 'same@example.com' } })],
+    ['a $rename of the display name', () => User.updateOne({ _id: id }, { $rename: { displayName: 'title' } })],
     [
       'a pipeline update',
       () =>
@@ -161,19 +129,13 @@ describe('User query middleware (no database)', () => {
         }),
     ],
     ['replaceOne', () => User.replaceOne({ _id: id }, { email: 'a@b.co' })],
-    [
-      'findOneAndReplace',
-      () => User.findOneAndReplace({ _id: id }, { email: 'a@b.co' }),
-    ],
+    ['findOneAndReplace', () => User.findOneAndReplace({ _id: id }, { email: 'a@b.co' })],
   ])('refuses %s', async (_label, makeQuery) => {
     await expect(makeQuery().exec()).rejects.toThrow(UnsupportedUpdateError);
   });
 
   it('lets updateMany change fields no key depends on, minus any derived key', async () => {
-    const query = User.updateMany(
-      { department: 'Ops' },
-      { $set: { status: 'suspended', sortName: 'x' } },
-    );
+    const query = User.updateMany({ department: 'Ops' }, { $set: { status: 'suspended', sortName: 'x' } });
     await runHooks(query);
     expect(setOf(query)).toHaveProperty('status', 'suspended');
     expect(setOf(query)).not.toHaveProperty('sortName');

@@ -7,13 +7,7 @@ import {
   withoutPaths,
   type UpdateDocument,
 } from '../shared/update-document';
-import {
-  USER_DERIVED_PATHS,
-  USER_KEY_INPUT_PATHS,
-  userProfileKeys,
-  type UserKeyInputPath,
-  type UserKeyInputs,
-} from './user-keys';
+import { USER_DERIVED_PATHS, USER_KEY_INPUT_PATHS, userProfileKeys, type UserKeyInputPath, type UserKeyInputs } from './user-keys';
 
 export interface UserUpdatePlan {
   /** The update without any client-supplied derived key. */
@@ -47,9 +41,7 @@ export function hasKeyInputChanges(plan: UserUpdatePlan): boolean {
 }
 
 /** Inputs as `userProfileKeys` wants them, from values by path. */
-export function keyInputsFrom(
-  values: Partial<Record<UserKeyInputPath, string | null>>,
-): UserKeyInputs {
+export function keyInputsFrom(values: Partial<Record<UserKeyInputPath, string | null>>): UserKeyInputs {
   return {
     first: values['name.first'],
     last: values['name.last'],
@@ -59,10 +51,7 @@ export function keyInputsFrom(
 }
 
 /** The update plus a `$set` of the profile keys recomputed from the complete inputs. */
-export function withUserProfileKeys(
-  update: UpdateDocument,
-  inputs: UserKeyInputs,
-): UpdateDocument {
+export function withUserProfileKeys(update: UpdateDocument, inputs: UserKeyInputs): UpdateDocument {
   return withSet(update, { ...userProfileKeys(inputs) });
 }
 
@@ -73,10 +62,7 @@ interface StoredKeyInputs {
   name?: { first?: string | null; last?: string | null } | null;
 }
 
-function storedValue(
-  doc: StoredKeyInputs,
-  path: UserKeyInputPath,
-): string | null {
+function storedValue(doc: StoredKeyInputs, path: UserKeyInputPath): string | null {
   switch (path) {
     case 'name.first':
       return doc.name?.first ?? null;
@@ -102,9 +88,7 @@ function storedValue(
  * this is what keeps their derived keys right, and every other writer's. (`bulkWrite` and the raw driver bypass all
  * middleware: writers there compute keys with `userProfileKeys`/`userSignupKeys`.)
  */
-export async function recomputeUserKeysOnUpdate(
-  this: Query<unknown, unknown>,
-): Promise<void> {
+export async function recomputeUserKeysOnUpdate(this: Query<unknown, unknown>): Promise<void> {
   const update = asUpdateDocument(this.getUpdate(), 'users');
   if (!update) return;
   const plan = planUserUpdate(update);
@@ -113,9 +97,7 @@ export async function recomputeUserKeysOnUpdate(
     return;
   }
   if (this.getOptions().upsert) {
-    throw new UnsupportedUpdateError(
-      'Users are created with save()/create(), not upserts, so their signup keys are computed',
-    );
+    throw new UnsupportedUpdateError('Users are created with save()/create(), not upserts, so their signup keys are computed');
   }
   const values = { ...plan.assigned };
   if (plan.missing.length > 0) {
@@ -155,16 +137,12 @@ export function refuseBulkKeyInputChanges(this: Query<unknown, unknown>): void {
   if (!update) return;
   const plan = planUserUpdate(update);
   if (hasKeyInputChanges(plan)) {
-    throw new UnsupportedUpdateError(
-      'updateMany cannot change user names or emails; update each user with save()',
-    );
+    throw new UnsupportedUpdateError('updateMany cannot change user names or emails; update each user with save()');
   }
   this.setUpdate(plan.update);
 }
 
 /** Query middleware for replaceOne/findOneAndReplace: a replacement would drop the derived keys. */
 export function refuseReplace(): void {
-  throw new UnsupportedUpdateError(
-    'Replacing users is not supported: use save() so middleware computes derived keys',
-  );
+  throw new UnsupportedUpdateError('Replacing users is not supported: use save() so middleware computes derived keys');
 }

@@ -40,15 +40,7 @@ describe('User schema (no database)', () => {
     });
     await user.validate();
     expect(user.sortName).toBe('nunez jose');
-    expect(user.searchKeys).toEqual(
-      expect.arrayContaining([
-        'jose',
-        'nunez',
-        'pepe',
-        'jose nunez',
-        'ann.lee@example.com',
-      ]),
-    );
+    expect(user.searchKeys).toEqual(expect.arrayContaining(['jose', 'nunez', 'pepe', 'jose nunez', 'ann.lee@example.com']));
     expect(user.searchKeys).not.toContain('admin');
     expect(user.emailDomain).toBe('example.com');
     expect({
@@ -111,16 +103,7 @@ describe('User schema (no database)', () => {
     expect(json['id']).toBe(user._id.toString());
     expect(json['fullName']).toBe('José Ñúñez');
     expect(typeof json['managerId']).toBe('string');
-    for (const hidden of [
-      '_id',
-      '__v',
-      'searchKeys',
-      'sortName',
-      'emailDomain',
-      'signupDay',
-      'signupWeek',
-      'signupMonth',
-    ]) {
+    for (const hidden of ['_id', '__v', 'searchKeys', 'sortName', 'emailDomain', 'signupDay', 'signupWeek', 'signupMonth']) {
       expect(json).not.toHaveProperty(hidden);
     }
   });
@@ -146,11 +129,7 @@ describe('User schema (no database)', () => {
     ['no role at all', { roles: [] }, 'roles'],
     ['a duplicate role', { roles: ['admin', 'admin'] }, 'roles'],
     ['an unknown status', { status: 'gone' }, 'status'],
-    [
-      'an overlong first name',
-      { name: { first: 'x'.repeat(101), last: 'Lee' } },
-      'name.first',
-    ],
+    ['an overlong first name', { name: { first: 'x'.repeat(101), last: 'Lee' } }, 'name.first'],
   ])('rejects %s', async (_label, override, path) => {
     const user = new User({ ...valid(), ...override });
     await expect(user.validate()).rejects.toMatchObject({
@@ -179,11 +158,7 @@ describe('User schema (no database)', () => {
   });
 
   it('is compiled with strictQuery "throw": an unknown filter key is an error, not a wider query', () => {
-    expect(() => User.find({ emial: 'ann@example.com' }).cast()).toThrow(
-      /strictQuery/,
-    );
-    expect(() =>
-      User.find({ email: 'ann@example.com', 'name.first': 'Ann' }).cast(),
-    ).not.toThrow();
+    expect(() => User.find({ emial: 'ann@example.com' }).cast()).toThrow(/strictQuery/);
+    expect(() => User.find({ email: 'ann@example.com', 'name.first': 'Ann' }).cast()).not.toThrow();
   });
 });

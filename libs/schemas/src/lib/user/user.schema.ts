@@ -1,24 +1,9 @@
 import { Document, Schema, type HydratedDocument, type Model } from 'mongoose';
 import { ModelName } from '../registry';
 import { sharedSchemaOptions } from '../shared/schema-options';
-import {
-  USER_LIMITS,
-  USER_ROLES,
-  USER_STATUSES,
-  UserRole,
-  UserStatus,
-} from './user.constants';
-import {
-  USER_DERIVED_PATHS,
-  userProfileKeys,
-  userSignupKeys,
-  type UserKeyInputs,
-} from './user-keys';
-import {
-  recomputeUserKeysOnUpdate,
-  refuseBulkKeyInputChanges,
-  refuseReplace,
-} from './user-update';
+import { USER_LIMITS, USER_ROLES, USER_STATUSES, UserRole, UserStatus } from './user.constants';
+import { USER_DERIVED_PATHS, userProfileKeys, userSignupKeys, type UserKeyInputs } from './user-keys';
+import { recomputeUserKeysOnUpdate, refuseBulkKeyInputChanges, refuseReplace } from './user-update';
 import type { UserFields, UserVirtuals } from './user.types';
 
 /** Deliberately loose: one "@", no spaces, a dot in the domain. Deliverability is proven by use, not by regex. */
@@ -67,8 +52,7 @@ export const UserSchema = new Schema<UserFields>(
       type: [{ type: String, enum: USER_ROLES }],
       default: () => [UserRole.Member],
       validate: {
-        validator: (roles: string[]) =>
-          roles.length > 0 && new Set(roles).size === roles.length,
+        validator: (roles: string[]) => roles.length > 0 && new Set(roles).size === roles.length,
         message: 'roles must be a non-empty list without duplicates',
       },
     },
@@ -100,9 +84,7 @@ export const UserSchema = new Schema<UserFields>(
   }),
 );
 
-UserSchema.virtual('fullName').get(function (
-  this: Pick<UserFields, 'name'>,
-): UserVirtuals['fullName'] {
+UserSchema.virtual('fullName').get(function (this: Pick<UserFields, 'name'>): UserVirtuals['fullName'] {
   return `${this.name?.first ?? ''} ${this.name?.last ?? ''}`.trim();
 });
 
@@ -146,11 +128,7 @@ export function applyDerivedUserKeys(doc: UserHookDocument): void {
 /** Multi-field rules (PRINCIPLES.md #6): a path validator would only run when its own path changed. */
 function assertUserRules(doc: UserHookDocument): void {
   if (doc.managerId && doc.managerId.equals(doc._id)) {
-    doc.invalidate(
-      'managerId',
-      'A user cannot be their own manager',
-      doc.managerId,
-    );
+    doc.invalidate('managerId', 'A user cannot be their own manager', doc.managerId);
   }
 }
 
@@ -184,8 +162,7 @@ export function applyDerivedUserKeysToPlain(plain: Partial<UserFields>): void {
 UserSchema.pre('insertMany', function (docs: unknown) {
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     // Documents get their keys in pre('validate'); only plain objects need them here.
-    if (doc && typeof doc === 'object' && !(doc instanceof Document))
-      applyDerivedUserKeysToPlain(doc);
+    if (doc && typeof doc === 'object' && !(doc instanceof Document)) applyDerivedUserKeysToPlain(doc);
   }
 });
 

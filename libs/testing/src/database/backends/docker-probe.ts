@@ -55,13 +55,10 @@ function dockerTarget(env: NodeJS.ProcessEnv): Target {
 
 function ping(options: http.RequestOptions, secure: boolean): Promise<boolean> {
   return new Promise((resolve) => {
-    const request = (secure ? https : http).request(
-      { ...options, path: '/_ping', method: 'GET', timeout: PING_TIMEOUT_MS },
-      (res) => {
-        res.resume();
-        resolve(res.statusCode === 200);
-      },
-    );
+    const request = (secure ? https : http).request({ ...options, path: '/_ping', method: 'GET', timeout: PING_TIMEOUT_MS }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     request.on('timeout', () => request.destroy());
     request.on('error', () => resolve(false));
     request.end();

@@ -120,11 +120,7 @@ export async function buildFerretDb(
 const LOCK_POLL_MS = 500;
 
 /** An exclusive-create lock file holding the builder's pid, so a crashed builder's lock is recognised. */
-async function acquireLock(
-  lockPath: string,
-  binary: string,
-  log: (line: string) => void,
-): Promise<() => Promise<void>> {
+async function acquireLock(lockPath: string, binary: string, log: (line: string) => void): Promise<() => Promise<void>> {
   const deadline = Date.now() + BUILD_TIMEOUT_MS;
   let announced = false;
   for (;;) {

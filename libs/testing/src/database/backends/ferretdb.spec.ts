@@ -65,9 +65,7 @@ describe('FerretDB backend', () => {
       expect(existsSync(dataDir)).toBe(true);
 
       const second = await startFerretDb(binary, { dataDir });
-      const count = await withClient(second.uri, (c) =>
-        c.db('t_keep').collection('things').countDocuments({ kept: true }),
-      );
+      const count = await withClient(second.uri, (c) => c.db('t_keep').collection('things').countDocuments({ kept: true }));
       await second.stop();
       expect(count).toBe(1);
     } finally {

@@ -6,13 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { isUnavailable, type Backend, type BackendContext, type PostgresFound, type StartedServer, type Unavailable } from './backend';
 import { POSTGRES_RUN_AS } from './postgres-probe';
-import {
-  buildFerretDb,
-  ferretDbBinaryPath,
-  ferretDbModuleVersion,
-  ferretDbSourceDir,
-  goAvailable,
-} from './ferretdb-build';
+import { buildFerretDb, ferretDbBinaryPath, ferretDbModuleVersion, ferretDbSourceDir, goAvailable } from './ferretdb-build';
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -138,9 +132,7 @@ function waitForReady(child: ReturnType<typeof spawn>, exited: Promise<void>, st
       clearTimeout(timer);
       // The launcher's own error line says most (e.g. initdb failed, a folder PostgreSQL cannot reach).
       const said = [...stderr().matchAll(/directory-ferretdb: (.+)$/gm)].pop()?.[1];
-      reject(
-        new Error(`FerretDB did not start: ${why}${said ? ` (${said})` : ''}\n--- stderr ---\n${stderr().trim() || '(empty)'}`),
-      );
+      reject(new Error(`FerretDB did not start: ${why}${said ? ` (${said})` : ''}\n--- stderr ---\n${stderr().trim() || '(empty)'}`));
     };
     const timer = setTimeout(() => fail(`no "ready" line within ${READY_TIMEOUT_MS / 1000}s`), READY_TIMEOUT_MS);
     child.once('error', (error) => fail(error.message));
@@ -185,8 +177,7 @@ async function startBackend(ctx: BackendContext, postgres: PostgresFound | undef
 
 export const ferretDbPostgresBackend: Backend = {
   name: 'ferretdb-postgres',
-  howToEnable:
-    'install PostgreSQL\'s server (Debian: apt-get install postgresql) or set DIRECTORY_POSTGRES_URL, and Go as for SQLite',
+  howToEnable: "install PostgreSQL's server (Debian: apt-get install postgresql) or set DIRECTORY_POSTGRES_URL, and Go as for SQLite",
   async check(ctx) {
     const [ferret, postgres] = await Promise.all([ctx.probes.ferretDb(ctx.env), ctx.probes.postgres(ctx.env)]);
     if (ferret !== true) return ferret;

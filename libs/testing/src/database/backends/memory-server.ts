@@ -26,8 +26,7 @@ export async function findMongod(env: NodeJS.ProcessEnv): Promise<{ binary?: str
 
 export const memoryServerBackend: Backend = {
   name: 'mongodb-memory-server',
-  howToEnable:
-    'set MONGOMS_SYSTEM_BINARY=/path/to/mongod, or DIRECTORY_ALLOW_MONGOD_DOWNLOAD=1 to let it download mongod once',
+  howToEnable: 'set MONGOMS_SYSTEM_BINARY=/path/to/mongod, or DIRECTORY_ALLOW_MONGOD_DOWNLOAD=1 to let it download mongod once',
   async check(ctx) {
     const found = await ctx.probes.mongod(ctx.env);
     return 'unavailable' in found ? found : true;

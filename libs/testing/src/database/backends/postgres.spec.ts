@@ -15,7 +15,6 @@ const binDir = postgresBinDir(process.env);
 const describePostgres = binDir ? describe : describe.skip;
 if (!binDir) console.warn('[skip] FerretDB on PostgreSQL: no initdb/postgres on PATH or under /usr/lib/postgresql/*/bin');
 
-
 async function insertAndCount(uri: string, db: string, doc: object): Promise<number> {
   const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
   try {
@@ -66,9 +65,7 @@ describePostgres('FerretDB on a private PostgreSQL cluster', () => {
     try {
       const counters = client.db('t_pg_writers').collection<{ _id: number; n: number }>('counters');
       await counters.insertMany(Array.from({ length: 120 }, (_, i) => ({ _id: i, n: 0 })));
-      const results = await Promise.allSettled(
-        Array.from({ length: 120 }, (_, i) => counters.updateOne({ _id: i }, { $inc: { n: 1 } })),
-      );
+      const results = await Promise.allSettled(Array.from({ length: 120 }, (_, i) => counters.updateOne({ _id: i }, { $inc: { n: 1 } })));
       expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
       expect(await counters.countDocuments({ n: 1 })).toBe(120);
     } finally {

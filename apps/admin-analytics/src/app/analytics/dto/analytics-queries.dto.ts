@@ -41,7 +41,11 @@ export class DateRangeQuery {
 }
 
 export class SignupsQuery extends DateRangeQuery {
-  @ApiPropertyOptional({ enum: ['day', 'week', 'month'], default: 'day', description: 'Bucket size; week and month ranges widen to whole buckets' })
+  @ApiPropertyOptional({
+    enum: ['day', 'week', 'month'],
+    default: 'day',
+    description: 'Bucket size; week and month ranges widen to whole buckets',
+  })
   @IsIn(['day', 'week', 'month'], { message: 'interval must be one of: day, week, month' })
   interval: Interval = 'day';
 }
@@ -55,14 +59,18 @@ export class CohortsQuery {
   @IsDayKey()
   from?: string;
 
-  @ApiPropertyOptional({ default: 8, minimum: 0, maximum: 104, description: 'Week offsets 0..weeks; cohorts are the signup weeks from..from+weeks' })
+  @ApiPropertyOptional({
+    default: 8,
+    minimum: 0,
+    maximum: 104,
+    description: 'Week offsets 0..weeks; cohorts are the signup weeks from..from+weeks',
+  })
   @Type(() => Number)
   @IsInt({ message: 'weeks must be a whole number' })
   @Min(0)
   @Max(104)
   weeks = 8;
 }
-
 
 export class BreakdownQuery {
   @ApiProperty({ enum: BREAKDOWN_KEYS, description: 'User field to count by' })
