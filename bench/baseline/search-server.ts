@@ -28,24 +28,11 @@ import {
   cohortSizesPipeline,
   cohortWindow,
   parseDayKey,
+  USER_VIEW_PROJECTION,
 } from '@directory/data-access';
 
-const PROJECTION = {
-  email: 1,
-  name: 1,
-  displayName: 1,
-  title: 1,
-  department: 1,
-  location: 1,
-  phone: 1,
-  managerId: 1,
-  roles: 1,
-  status: 1,
-  createdAt: 1,
-  updatedAt: 1,
-  sortName: 1,
-  __v: 1,
-} as const;
+// The projection users-api's search reads (the one UserView's fields).
+const PROJECTION = USER_VIEW_PROJECTION;
 
 async function main(): Promise<void> {
   const env = process.env;

@@ -121,7 +121,12 @@ describe('check-imports', () => {
 
   it('as a CLI: exits 1 and prints file:line and the import on a violation, 0 on a clean tree', () => {
     const run = (root: string) =>
-      spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'check-imports.ts'), root], { encoding: 'utf8' });
+      // From the workspace root, as CI runs it: `npm test` runs under tsx, whose tsconfig path
+      // (relative, in the environment) children inherit.
+      spawnSync(process.execPath, [require.resolve('tsx/cli'), join(__dirname, 'check-imports.ts'), root], {
+        encoding: 'utf8',
+        cwd: join(__dirname, '..', '..'),
+      });
     const dirty = workspace({ 'libs/b/src/index.ts': "import { a } from '../../a/src/index';\nexport { a };\n" });
     const clean = workspace({ 'libs/b/src/index.ts': "import { a } from '@directory/a';\nexport { a };\n" });
     roots.push(dirty, clean);
