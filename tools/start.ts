@@ -140,6 +140,9 @@ async function main(): Promise<void> {
         MONGODB_URI: db.uri,
         MONGODB_DB: dbName,
         DIRECTORY_DATA_DIR: dataDir,
+        // The dashboard's sign-in forwarder (admin-analytics, on this machine) passes the admin's
+        // address in X-Forwarded-For; auth-api believes it only from loopback peers.
+        ...(service.name === 'auth-api' ? { TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback' } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -2,12 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
 import { seedAnalyticsFixture } from './support/seed-fixture';
+import { AuthLoginProxy } from '../src/app/dashboard/auth-login-proxy';
+import type { AdminAnalyticsConfig } from '../src/config';
 
 /** Screenshots land in the repository's git-ignored reports/ folder. */
 const SCREENSHOT_DIR = resolve(__dirname, '../../../reports/screenshots');
@@ -220,5 +223,32 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       await page.screenshot({ path: file, fullPage: true });
       expect(statSync(file).size).toBeGreaterThan(10_000);
     });
+  });
+});
+
+describe("the dashboard's sign-in forwarder (AuthLoginProxy)", () => {
+  // Issue 12: auth-api counts failed logins per client address; the forwarder must pass the
+  // admin's address on (X-Forwarded-For), or every admin's sign-in would count as the forwarder's.
+  // auth-api believes the header only from a peer in its TRUST_PROXY (apps/auth-api/test/lockout.e2e.spec.ts).
+  it('sends the client address in X-Forwarded-For, and none when it has none', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers['x-forwarded-for'] as string | undefined);
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ message: 'Invalid email or password', code: 'invalid_credentials' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxy = new AuthLoginProxy({
+        AUTH_PUBLIC_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      } as AdminAnalyticsConfig);
+      const credentials = { email: 'admin@example.com', password: 'not the password' };
+      expect(await proxy.login(credentials, '203.0.113.9')).toMatchObject({ status: 401, body: { code: 'invalid_credentials' } });
+      await proxy.login(credentials);
+      expect(seen).toEqual(['203.0.113.9', undefined]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

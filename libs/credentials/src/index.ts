@@ -1,2 +1,4 @@
 export * from './lib/authentication-method.schema';
 export * from './lib/credentials.repository';
+export * from './lib/login-failure.schema';
+export * from './lib/login-failures.repository';

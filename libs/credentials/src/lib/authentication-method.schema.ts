@@ -1,5 +1,6 @@
 import { Schema, type HydratedDocument, type Types } from 'mongoose';
 import { ModelName, SCHEMA_REGISTRY, sharedSchemaOptions, type SchemaRegistration } from '@directory/schemas';
+import { LOGIN_FAILURE_SCHEMA } from './login-failure.schema';
 
 /** Not in libs/schemas' ModelName: only auth-api (and operator tools) may know this model. */
 export const CredentialModelName = { AuthenticationMethod: 'AuthenticationMethod' } as const;
@@ -15,7 +16,11 @@ export interface AuthenticationMethodFields {
   type: AuthenticationMethodType;
   /** argon2id hash for `password`; never selected unless asked for with `+secret`. */
   secret: string;
-  /** Consecutive failures since the last success; drives the lockout backoff. */
+  /**
+   * Legacy lockout counters: no longer read or written by auth-api (the failure ledger,
+   * `loginfailures`, decides lockout for known and unknown emails alike). Kept so that
+   * documents written by older versions, seed and import stay valid.
+   */
   failedAttempts: number;
   lockedUntil?: Date | null;
   passwordChangedAt?: Date | null;
@@ -61,4 +66,4 @@ export const AUTHENTICATION_METHOD_SCHEMA: SchemaRegistration = {
 };
 
 /** Every schema, the secret-holding ones included: for operator tools (sync-indexes, seed, import). */
-export const EVERY_SCHEMA: readonly SchemaRegistration[] = [...SCHEMA_REGISTRY, AUTHENTICATION_METHOD_SCHEMA];
+export const EVERY_SCHEMA: readonly SchemaRegistration[] = [...SCHEMA_REGISTRY, AUTHENTICATION_METHOD_SCHEMA, LOGIN_FAILURE_SCHEMA];

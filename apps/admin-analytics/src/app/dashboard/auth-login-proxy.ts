@@ -19,13 +19,22 @@ export interface ProxiedFailure {
 export class AuthLoginProxy {
   constructor(@Inject(SERVICE_CONFIG) private readonly config: AdminAnalyticsConfig) {}
 
-  /** The token, or auth-api's own 4xx answer (401 wrong credentials, 423/429 with Retry-After, 400) to pass through. */
-  async login(credentials: DashboardLoginDto): Promise<DashboardTokenDto | ProxiedFailure> {
+  /**
+   * The token, or auth-api's own 4xx answer (401 wrong credentials, 429 with Retry-After, 400) to pass through.
+   * `clientAddress` (the admin's `req.ip`) goes to auth-api in `X-Forwarded-For`, so its failure limits
+   * count each admin's address, not this forwarder's; auth-api believes the header only when this
+   * service's address is in its TRUST_PROXY.
+   */
+  async login(credentials: DashboardLoginDto, clientAddress?: string): Promise<DashboardTokenDto | ProxiedFailure> {
     let response: Response;
     try {
       response = await fetch(`${this.config.AUTH_PUBLIC_URL}/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(clientAddress ? { 'x-forwarded-for': clientAddress } : {}),
+        },
         body: JSON.stringify({ email: credentials.email, password: credentials.password }),
         signal: AbortSignal.timeout(10_000),
       });

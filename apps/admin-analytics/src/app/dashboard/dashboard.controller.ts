@@ -1,5 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpException, NotFoundException, Param, Post, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiExcludeEndpoint,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Public } from '@directory/auth';
 import { PlatformErrorCode } from '@directory/platform';
 import type { Response } from 'express';
@@ -57,8 +67,11 @@ export class DashboardController {
   @ApiOperation({ summary: "Sign in through auth-api's POST /auth/login; answers the access token only" })
   @ApiOkResponse({ type: DashboardTokenDto })
   @ApiUnauthorizedResponse({ description: "auth-api's answer to wrong credentials" })
+  @ApiBadRequestResponse({ description: 'Body fails validation, here or at auth-api (code validation_failed)' })
+  @ApiTooManyRequestsResponse({ description: "auth-api's throttling or lockout, passed on with its Retry-After" })
+  @ApiServiceUnavailableResponse({ description: 'auth-api is unreachable or failed (code auth_unavailable)' })
   async login(@Body() credentials: DashboardLoginDto, @Res({ passthrough: true }) res: Response): Promise<DashboardTokenDto> {
-    const result = await this.loginProxy.login(credentials);
+    const result = await this.loginProxy.login(credentials, res.req.ip);
     res.set('Cache-Control', 'no-store');
     if ('accessToken' in result) return result;
     if (result.retryAfter) res.set('Retry-After', result.retryAfter);

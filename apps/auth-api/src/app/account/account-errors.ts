@@ -6,7 +6,8 @@ export const AuthErrorCode = {
   InvalidCredentials: 'invalid_credentials',
   InvalidRefreshToken: 'invalid_refresh_token',
   InvalidCurrentPassword: 'invalid_current_password',
-  AccountLocked: 'account_locked',
+  /** Every 429 of auth-api: a lock, failure throttling or the abuse ceiling, one answer for all (ASVS 5.0 V6.3.8). */
+  RateLimited: 'rate_limited',
   WeakPassword: 'weak_password',
   NotFound: PlatformErrorCode.NotFound,
 } as const;
@@ -26,9 +27,16 @@ export function wrongCurrentPassword(): ForbiddenException {
   return new ForbiddenException({ message: 'The current password is not correct', code: AuthErrorCode.InvalidCurrentPassword });
 }
 
-/** 429 for a locked account; `RetryAfterInterceptor` turns `retryAfterSeconds` into the header. */
-export class AccountLockedException extends HttpException {
+/**
+ * The one 429 of auth-api: a locked email, (email, address) pair or address, and the per-IP
+ * abuse ceiling all answer this body, so a 429 tells nothing about whether an account exists.
+ * `RetryAfterInterceptor` (or the ceiling's guard) sets `Retry-After` from `retryAfterSeconds`.
+ */
+export class TooManyAttemptsException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
-    super({ message: 'Too many failed attempts; try again later', code: AuthErrorCode.AccountLocked }, HttpStatus.TOO_MANY_REQUESTS);
+    super({ message: 'Too many attempts; try again later', code: AuthErrorCode.RateLimited }, HttpStatus.TOO_MANY_REQUESTS);
   }
 }
+
+/** The former name, kept for callers (POST /auth/password): the same answer. */
+export const AccountLockedException = TooManyAttemptsException;

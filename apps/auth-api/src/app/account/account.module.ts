@@ -8,6 +8,8 @@ import { PasswordsModule } from '../passwords/passwords.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { AccountSecurity } from './account-security.service';
+import { AbuseCeilingGuard } from './abuse-ceiling.guard';
+import { AdminUnlockController } from './admin-unlock.controller';
 import { AuthController } from './auth.controller';
 import { Login } from './login.service';
 import { Registration } from './registration.service';
@@ -22,8 +24,9 @@ import { SessionTokens } from './session-tokens.service';
     SessionsModule,
     TokensModule,
     EventsModule,
-    // Per-IP limits for register/login/refresh (ThrottlerGuard on those routes). In memory, so
-    // per replica: the account lockout, which lives in MongoDB, is what holds across replicas.
+    // The per-IP abuse ceiling on register/login/refresh (AbuseCeilingGuard, high: it counts
+    // successes too). In memory, so per replica: the failure limits (per email, per email and
+    // address, per address) live in MongoDB (LoginLedger) and hold across replicas.
     ThrottlerModule.forRootAsync({
       inject: [AuthSettings],
       useFactory: (settings: AuthSettings) => ({
@@ -31,7 +34,7 @@ import { SessionTokens } from './session-tokens.service';
       }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [SessionTokens, Registration, Login, AccountSecurity],
+  controllers: [AuthController, AdminUnlockController],
+  providers: [SessionTokens, Registration, Login, AccountSecurity, AbuseCeilingGuard],
 })
 export class AccountModule {}

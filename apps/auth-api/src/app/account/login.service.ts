@@ -4,13 +4,16 @@ import { LoginFailureReason, UserStatus } from '@directory/schemas';
 import { Clock } from '../clock';
 import { AuthEvents } from '../events/auth-events.service';
 import { Credentials } from '../lockout/credentials.service';
+import { LoginLedger } from '../lockout/login-ledger';
 import { retryAfterSeconds } from '../lockout/lockout-policy';
-import { PasswordHasher } from '../passwords/password-hasher';
 import type { ClientInfo } from '../sessions/sessions.service';
-import { AccountLockedException, invalidCredentials } from './account-errors';
+import { invalidCredentials, TooManyAttemptsException } from './account-errors';
 import type { LoginDto } from './dto/login.dto';
 import type { TokenPairDto } from './dto/token-pair.dto';
 import { SessionTokens } from './session-tokens.service';
+
+/** The source of an attempt when Express knows no address (never the case over TCP). */
+const UNKNOWN_SOURCE = 'unknown';
 
 @Injectable()
 export class Login {
@@ -18,39 +21,43 @@ export class Login {
     private readonly clock: Clock,
     private readonly users: UsersRepository,
     private readonly credentials: Credentials,
-    private readonly hasher: PasswordHasher,
+    private readonly ledger: LoginLedger,
     private readonly tokens: SessionTokens,
     private readonly events: AuthEvents,
   ) {}
 
   /**
-   * Unknown email, suspended or deleted account and wrong password all end in the same 401;
-   * the first two still spend one argon2 verification, so response times do not tell
-   * accounts apart either. A locked account answers 429 with Retry-After, without
-   * looking at the password.
+   * One answer for every failed login, whatever the account's state (ASVS 5.0 V6.3.8): unknown
+   * email, suspended or deleted account, missing password and wrong password all end in the
+   * same 401; a lock (of the email, the email from this address, or this address) in the same
+   * 429 with Retry-After, for unknown emails exactly as for known ones, because the failure
+   * ledger is keyed by the email's HMAC. The database work is the same too: one user read, one
+   * ledger insert and three counts, one password-method read (of an id that matches nothing
+   * when there is no usable account), one argon2 verification (a decoy when there is no hash),
+   * one event write.
    */
   async login(input: LoginDto, client: ClientInfo): Promise<TokenPairDto> {
     const now = this.clock.now();
-    const user = await this.users.findForLogin(input.email);
-    if (!user || user.status !== UserStatus.Active) {
-      await this.hasher.spendDecoyVerification(input.password);
-      await this.events.loginFailedForUnknownEmail(input.email, now);
+    const keys = this.ledger.keys(input.email, client.ip ?? UNKNOWN_SOURCE);
+    const found = await this.users.findForLogin(input.email);
+    const user = found && found.status === UserStatus.Active ? found : null;
+    const admission = await this.ledger.admit(keys, now);
+    if (admission.outcome === 'locked') {
+      await (user
+        ? this.events.loginFailed(user, LoginFailureReason.Locked, now)
+        : this.events.loginFailedForUnknownEmail(input.email, now));
+      throw new TooManyAttemptsException(retryAfterSeconds(admission.lockedUntil, now));
+    }
+    const stored = await this.credentials.findPassword(user?._id);
+    const valid = await this.credentials.verify(user ? stored : null, input.password);
+    if (!user || !stored || !valid) {
+      await (user && stored
+        ? this.events.loginFailed(user, LoginFailureReason.BadPassword, now)
+        : this.events.loginFailedForUnknownEmail(input.email, now));
       throw invalidCredentials();
     }
-    const check = await this.credentials.check(user._id, input.password, now);
-    switch (check.outcome) {
-      case 'locked':
-        await this.events.loginFailed(user, LoginFailureReason.Locked, now);
-        throw new AccountLockedException(retryAfterSeconds(check.lockedUntil, now));
-      case 'bad_password':
-        await this.events.loginFailed(user, LoginFailureReason.BadPassword, now);
-        throw invalidCredentials();
-      case 'no_password':
-        await this.events.loginFailedForUnknownEmail(input.email, now);
-        throw invalidCredentials();
-      case 'ok':
-        break;
-    }
+    await this.ledger.succeeded(keys);
+    await this.credentials.upgradeHash(stored, input.password);
     await this.users.markLoggedIn(user._id, now);
     const tokens = await this.tokens.start(user, client, now);
     await this.events.loginSucceeded(user, now);

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialsRepository, type StoredPassword } from '@directory/credentials';
-import type { Types } from 'mongoose';
-import { AuthSettings } from '../auth-settings';
+import { UsersRepository } from '@directory/data-access';
+import { Types } from 'mongoose';
 import { PasswordHasher } from '../passwords/password-hasher';
-import { lockDurationSeconds } from './lockout-policy';
+import { LoginLedger } from './login-ledger';
 
 export type PasswordCheck =
   | { outcome: 'ok' }
@@ -12,19 +12,18 @@ export type PasswordCheck =
   /** The user has no password method (never the case for accounts made by registration). */
   | { outcome: 'no_password' };
 
-/** Compare-and-set rounds an attempt gets before it is refused as contended. */
-const MAX_CLAIM_TRIES = 5;
-
 /**
- * Password credentials with per-account lockout. The counters live on the
- * AuthenticationMethod in MongoDB, so every replica sees the same lock.
+ * Password credentials behind the failure ledger (LoginLedger): lockout state lives in
+ * MongoDB keyed by the email's HMAC, so every replica sees the same lock and unknown emails
+ * lock like known ones.
  */
 @Injectable()
 export class Credentials {
   constructor(
     private readonly methods: CredentialsRepository,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
-    private readonly settings: AuthSettings,
+    private readonly ledger: LoginLedger,
   ) {}
 
   createPassword(userId: Types.ObjectId, secret: string, now: Date): Promise<void> {
@@ -32,60 +31,48 @@ export class Credentials {
   }
 
   /**
-   * Checks a password unless the account is locked. The attempt is counted as a failure
-   * BEFORE the hash is verified (see `claimAttempt`); a success then resets the counter and,
-   * when the stored hash has outdated parameters, replaces it (the plaintext is only at hand now).
+   * The password of a known user (POST /auth/password): wrong current passwords count in the
+   * same ledger as logins (a stolen access token must not become a password oracle), under the
+   * user's email and, as source, `source` or else the user itself. So guesses through a stolen
+   * token lock password changes for that token's holder and count towards the email's lock,
+   * without locking the owner's logins from their own address before that.
    */
-  async check(userId: Types.ObjectId, password: string, now: Date): Promise<PasswordCheck> {
+  async check(userId: Types.ObjectId, password: string, now: Date, source?: string): Promise<PasswordCheck> {
+    const user = await this.users.findLoginState(userId);
+    const keys = this.ledger.keys(user?.email ?? `user:${userId.toHexString()}`, source ?? `user:${userId.toHexString()}`);
+    const admission = await this.ledger.admit(keys, now);
+    if (admission.outcome === 'locked') return admission;
     const stored = await this.methods.findPassword(userId);
+    if (!(await this.verify(stored, password))) return { outcome: stored ? 'bad_password' : 'no_password' };
+    await this.ledger.succeeded(keys);
+    return { outcome: 'ok' };
+  }
+
+  /**
+   * The same work whether or not `userId` has a password: the method is looked up (an id that
+   * matches nothing when there is no usable account) and one argon2 verification is spent.
+   */
+  findPassword(userId: Types.ObjectId | undefined): Promise<StoredPassword | null> {
+    return this.methods.findPassword(userId ?? new Types.ObjectId());
+  }
+
+  /** Verifies against `stored`, or spends a decoy verification when there is none. */
+  async verify(stored: StoredPassword | null, password: string): Promise<boolean> {
     if (!stored) {
       await this.hasher.spendDecoyVerification(password);
-      return { outcome: 'no_password' };
+      return false;
     }
-    const claim = await this.claimAttempt(stored, now);
-    if (claim.outcome === 'locked') return claim;
-    if (!(await this.hasher.verify(claim.secret, password))) return { outcome: 'bad_password' };
-    await this.recordSuccess(stored._id, claim.secret, password, stored.needsRehash === true);
-    return { outcome: 'ok' };
+    return this.hasher.verify(stored.secret, password);
+  }
+
+  /** After a success: imported or outdated hashes are replaced (the plaintext is only at hand now). */
+  async upgradeHash(stored: StoredPassword, password: string): Promise<void> {
+    if (stored.needsRehash !== true && !this.hasher.needsRehash(stored.secret)) return;
+    await this.methods.replaceHash(stored._id, await this.hasher.hash(password));
   }
 
   async changePassword(userId: Types.ObjectId, newPassword: string, now: Date): Promise<void> {
     const secret = await this.hasher.hash(newPassword);
     await this.methods.replacePassword(userId, secret, now);
-  }
-
-  /**
-   * Counts this attempt as a failure, and locks the account if that reaches the threshold,
-   * before the password is verified: a compare-and-set on the counter as read. Otherwise a
-   * burst of parallel guesses would all read "not locked", and each get a full verification
-   * before the first failure was written; this way at most `threshold` guesses are ever in
-   * flight per lock window. A lost compare-and-set (another attempt moved the counter) reads
-   * again. Atomic on MongoDB (a single-document update); FerretDB v1 does not apply it
-   * atomically under concurrency, which only weakens this bound there.
-   */
-  private async claimAttempt(
-    stored: StoredPassword,
-    now: Date,
-  ): Promise<{ outcome: 'claimed'; secret: string } | { outcome: 'locked'; lockedUntil: Date }> {
-    let state: StoredPassword | null = stored;
-    for (let tries = 0; state && tries < MAX_CLAIM_TRIES; tries++) {
-      if (state.lockedUntil && state.lockedUntil > now) return { outcome: 'locked', lockedUntil: state.lockedUntil };
-      const failedAttempts = (state.failedAttempts ?? 0) + 1;
-      const seconds = lockDurationSeconds(failedAttempts, this.settings.lockout);
-      const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
-      if (await this.methods.compareAndSetFailures(state, { failedAttempts, lockedUntil }))
-        return { outcome: 'claimed', secret: state.secret };
-      state = await this.methods.reread(state._id);
-    }
-    // Still contended after several tries: many attempts on this account right now. Refuse
-    // this one briefly rather than verify it uncounted.
-    return { outcome: 'locked', lockedUntil: new Date(now.getTime() + 1000) };
-  }
-
-  /** Resets the counter (the claim raised it) and upgrades an outdated hash, in one write. */
-  private async recordSuccess(methodId: Types.ObjectId, secret: string, password: string, flagged: boolean): Promise<void> {
-    // `flagged`: imported hashes are marked for rehash whatever their parameters.
-    const rehashed = flagged || this.hasher.needsRehash(secret) ? await this.hasher.hash(password) : undefined;
-    await this.methods.resetFailures(methodId, rehashed);
   }
 }
