@@ -22,11 +22,15 @@ export class AccountSecurity {
     private readonly policy: PasswordPolicy,
   ) {}
 
+  /**
+   * Sessions end first, the cutoff is taken from the clock after that write: a refresh that
+   * rotated before the sessions ended issued its token before the cutoff (SessionTokens reads
+   * the user before the swap), one after finds its session ended.
+   */
   async logoutEverywhere(caller: AuthenticatedUser): Promise<void> {
-    const now = this.clock.now();
     const userId = new Types.ObjectId(caller.id);
-    await this.revokeAccessTokens(userId, now);
-    await this.sessions.endAll(userId, now);
+    await this.sessions.endAll(userId, this.clock.now());
+    await this.revokeAccessTokens(userId);
   }
 
   /**
@@ -44,17 +48,19 @@ export class AccountSecurity {
     const check = await this.credentials.check(userId, input.currentPassword, now);
     if (check.outcome === 'locked') throw new AccountLockedException(retryAfterSeconds(check.lockedUntil, now));
     if (check.outcome !== 'ok') throw wrongCurrentPassword();
+    // Hash and store first (argon2 takes a while), then end the sessions, then the cutoff by
+    // the clock after both: no token issued during any of it outlives the change.
     await this.credentials.changePassword(userId, input.newPassword, now);
-    await this.revokeAccessTokens(userId, now);
-    await this.sessions.endAll(userId, now, caller.sessionId);
+    await this.sessions.endAll(userId, this.clock.now(), caller.sessionId);
+    await this.revokeAccessTokens(userId);
   }
 
   /**
    * Every access token issued to the user so far stops working: on this instance at once,
    * on other services within their revocation cache time (libs/auth).
    */
-  private async revokeAccessTokens(userId: Types.ObjectId, now: Date): Promise<void> {
-    await this.users.revokeAccessTokens(userId, now);
+  private async revokeAccessTokens(userId: Types.ObjectId): Promise<void> {
+    await this.users.revokeAccessTokens(userId, this.clock.now());
     this.revocation.forget(userId.toHexString());
   }
 }

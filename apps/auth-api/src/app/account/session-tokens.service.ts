@@ -21,16 +21,18 @@ export class SessionTokens {
     return { ...access, refreshToken: session.refreshToken, tokenType: 'Bearer' };
   }
 
-  /** Rotation with reuse detection (see SessionsService.rotate); a suspended or deleted user gets nothing. */
+  /**
+   * Rotation with reuse detection and a grace for concurrent refreshes (SessionsService.rotate).
+   * The user (status, roles, cutoff) is read before the swap, and a user who is not active
+   * gets nothing: the family ends.
+   */
   async refresh(refreshToken: string, now: Date): Promise<TokenPairDto> {
-    const rotation = await this.sessions.rotate(refreshToken, now);
+    const rotation = await this.sessions.rotate(refreshToken, now, async (userId) => {
+      const user = await this.users.findLoginState(userId);
+      return user?.status === UserStatus.Active ? user : null;
+    });
     if (rotation.outcome !== 'rotated') throw invalidRefreshToken();
-    const user = await this.users.findLoginState(rotation.userId);
-    if (!user || user.status !== UserStatus.Active) {
-      await this.sessions.endFamily(rotation.family, now);
-      throw invalidRefreshToken();
-    }
-    const access = this.accessTokens.issue(user, rotation.family, now);
+    const access = this.accessTokens.issue(rotation.user, rotation.family, now);
     return { ...access, refreshToken: rotation.refreshToken, tokenType: 'Bearer' };
   }
 

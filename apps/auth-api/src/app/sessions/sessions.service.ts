@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SessionsRepository } from '@directory/data-access';
+import { TokenRevocation } from '@directory/auth';
+import { SessionsRepository, type RotatedSession } from '@directory/data-access';
 import type { Types } from 'mongoose';
 import { AuthSettings } from '../auth-settings';
-import { hashRefreshToken, newRefreshToken, newSessionFamily } from '../tokens/refresh-tokens';
+import { hashRefreshToken, newRefreshToken, newSessionFamily, nextRefreshToken } from '../tokens/refresh-tokens';
 
 export interface ClientInfo {
   ip?: string;
@@ -14,17 +15,24 @@ export interface StartedSession {
   refreshToken: string;
 }
 
-export type Rotation =
-  | { outcome: 'rotated'; userId: Types.ObjectId; family: string; refreshToken: string }
-  /** An already-rotated token came back: someone holds a copy. The family is now revoked. */
+export type Rotation<U> =
+  /** A new refresh token (or, within the grace of a concurrent rotation, the one it produced) for `user`. */
+  | { outcome: 'rotated'; user: U; family: string; refreshToken: string }
+  /** An already-rotated token came back outside the grace: someone holds a copy. The family is now revoked. */
   | { outcome: 'reused'; userId: Types.ObjectId; family: string }
+  /** The user may not have tokens (suspended, deleted, gone): the family is now revoked. */
+  | { outcome: 'refused'; userId: Types.ObjectId; family: string }
   | { outcome: 'invalid' };
+
+/** Reads the user a session belongs to; null when that user may not get tokens. */
+export type LoadUser<U> = (userId: Types.ObjectId) => Promise<U | null>;
 
 const USER_AGENT_MAX = 512;
 
 /**
- * Refresh-token families: issuing, rotating with reuse detection, and ending them. Tokens
- * are random and only their SHA-256 hashes reach the SessionsRepository. Correctness never
+ * Refresh-token families: issuing, rotating with reuse detection, and ending them. A
+ * family's first token is random, each later one derived from its predecessor with the
+ * server secret; only their SHA-256 hashes reach the SessionsRepository. Correctness never
  * relies on the TTL index (FerretDB never expires anything): every read checks `expiresAt`
  * and `revokedAt` itself.
  */
@@ -35,6 +43,7 @@ export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly settings: AuthSettings,
+    private readonly revocation: TokenRevocation,
   ) {}
 
   async start(userId: Types.ObjectId, client: ClientInfo, now: Date): Promise<StartedSession> {
@@ -52,34 +61,52 @@ export class SessionsService {
   }
 
   /**
-   * Swaps a refresh token for a new one. The swap is a compare-and-set on the presented
-   * hash, so of two requests presenting the same token only one rotates it; the other
-   * finds the hash among the rotated ones, i.e. a replay, and the family is revoked.
+   * Swaps a refresh token for its successor (`nextRefreshToken`: derived from it with the
+   * server secret). The user is read (`loadUser`) BEFORE the swap, so the access token the
+   * caller then issues was based on a user state read while the session was still live:
+   * a logout-all or password change that ends the session first and writes the cutoff after
+   * (AccountSecurity) always catches it. The swap is a compare-and-set on the presented hash.
+   * A request whose token was rotated away moments ago (two tabs refreshing at once; the
+   * loser of the compare-and-set) gets the same successor within the refresh grace; outside
+   * the grace, or when the token is not the family's most recent rotated one, it is a replay
+   * and the family is revoked.
    */
-  async rotate(refreshToken: string, now: Date): Promise<Rotation> {
+  async rotate<U>(refreshToken: string, now: Date, loadUser: LoadUser<U>): Promise<Rotation<U>> {
     const presented = hashRefreshToken(refreshToken);
     const session = await this.sessions.findByTokenHash(presented);
-    if (!session) return this.detectReuse(presented, now);
+    if (!session) return this.afterRotation(refreshToken, presented, now, loadUser);
     if (session.revokedAt || session.expiresAt <= now) return { outcome: 'invalid' };
 
-    const next = newRefreshToken();
-    const swapped = await this.sessions.swapToken(session._id, presented, hashRefreshToken(next), this.expiryFor(session.createdAt, now));
-    if (!swapped) return this.detectReuse(presented, now);
-    return { outcome: 'rotated', userId: session.userId, family: session.family, refreshToken: next };
+    const user = await loadUser(session.userId);
+    if (!user) return this.refuse(session.userId, session.family, now);
+    const next = nextRefreshToken(this.settings.refreshTokenSecret, refreshToken);
+    const expiresAt = this.expiryFor(session.createdAt, now);
+    const swapped = await this.sessions.swapToken(session._id, presented, hashRefreshToken(next), expiresAt, now);
+    if (!swapped) return this.afterRotation(refreshToken, presented, now, async () => user);
+    return { outcome: 'rotated', user, family: session.family, refreshToken: next };
   }
 
   /** Logout of one session; a token that is unknown or already revoked is not an error. */
   async end(refreshToken: string, now: Date): Promise<void> {
-    await this.sessions.endByTokenHash(hashRefreshToken(refreshToken), now);
+    const userId = await this.sessions.endByTokenHash(hashRefreshToken(refreshToken), now);
+    if (userId) this.revocation.forget(userId.toHexString());
   }
 
-  endFamily(family: string, now: Date): Promise<void> {
-    return this.sessions.endFamily(family, now);
+  /**
+   * Every way a session ends below also drops this process's cached revocation state of the
+   * user, so the session's access tokens (`sid`) are refused here at once (elsewhere within
+   * the revocation cache TTL, libs/auth).
+   */
+  async endFamily(userId: Types.ObjectId, family: string, now: Date): Promise<void> {
+    await this.sessions.endFamily(family, now);
+    this.revocation.forget(userId.toHexString());
   }
 
   /** Every live session of a user, except `keepFamily` (the caller's own, on password change). */
-  endAll(userId: Types.ObjectId, now: Date, keepFamily?: string): Promise<number> {
-    return this.sessions.endAllOfUser(userId, now, keepFamily);
+  async endAll(userId: Types.ObjectId, now: Date, keepFamily?: string): Promise<number> {
+    const ended = await this.sessions.endAllOfUser(userId, now, keepFamily);
+    this.revocation.forget(userId.toHexString());
+    return ended;
   }
 
   /** Sliding expiry after each use, never beyond the session's absolute maximum age. */
@@ -89,14 +116,41 @@ export class SessionsService {
     return new Date(Math.min(sliding, absolute));
   }
 
-  private async detectReuse(presented: string, now: Date): Promise<Rotation> {
-    const family = await this.sessions.findByRotatedHash(presented);
-    if (!family) return { outcome: 'invalid' };
-    if (!family.revokedAt) await this.endFamily(family.family, now);
+  /**
+   * `refreshToken` is no session's current token: within the grace of its own rotation it
+   * gets the successor that rotation produced, otherwise an already-rotated token is a
+   * replay (the family ends), and anything else is unknown.
+   */
+  private async afterRotation<U>(refreshToken: string, presented: string, now: Date, loadUser: LoadUser<U>): Promise<Rotation<U>> {
+    const rotated = await this.sessions.findByRotatedHash(presented);
+    if (!rotated) return { outcome: 'invalid' };
+    const next = nextRefreshToken(this.settings.refreshTokenSecret, refreshToken);
+    if (this.withinGrace(rotated, presented, hashRefreshToken(next), now)) {
+      const user = await loadUser(rotated.userId);
+      if (!user) return this.refuse(rotated.userId, rotated.family, now);
+      // Read again after the user: a session ended meanwhile (logout-all writes its cutoff
+      // after ending the sessions) must not get an access token based on the new cutoff.
+      if (await this.sessions.isEnded(rotated.userId, rotated.family)) return { outcome: 'invalid' };
+      return { outcome: 'rotated', user, family: rotated.family, refreshToken: next };
+    }
+    if (!rotated.revokedAt) await this.endFamily(rotated.userId, rotated.family, now);
     this.logger.warn(
-      { userId: family.userId.toHexString(), family: family.family },
+      { userId: rotated.userId.toHexString(), family: rotated.family },
       'refresh token reuse detected; session family revoked',
     );
-    return { outcome: 'reused', userId: family.userId, family: family.family };
+    return { outcome: 'reused', userId: rotated.userId, family: rotated.family };
+  }
+
+  /** The family's latest rotation replaced exactly `presented` by `nextHash`, at most the grace ago. */
+  private withinGrace(rotated: RotatedSession, presented: string, nextHash: string, now: Date): boolean {
+    const graceMs = this.settings.refreshGraceSeconds * 1000;
+    if (graceMs <= 0 || rotated.revokedAt || rotated.expiresAt <= now) return false;
+    if (rotated.rotatedHashes.at(-1) !== presented || rotated.tokenHash !== nextHash) return false;
+    return now.getTime() - new Date(rotated.updatedAt).getTime() <= graceMs;
+  }
+
+  private async refuse<U>(userId: Types.ObjectId, family: string, now: Date): Promise<Rotation<U>> {
+    await this.endFamily(userId, family, now);
+    return { outcome: 'refused', userId, family };
   }
 }

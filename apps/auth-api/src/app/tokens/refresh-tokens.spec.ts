@@ -1,4 +1,4 @@
-import { hashRefreshToken, newRefreshToken, newSessionFamily, REFRESH_TOKEN_PATTERN } from './refresh-tokens';
+import { hashRefreshToken, newRefreshToken, newSessionFamily, nextRefreshToken, REFRESH_TOKEN_PATTERN } from './refresh-tokens';
 
 describe('refresh tokens', () => {
   it('are 256 random bits in base64url, different every time', () => {
@@ -16,5 +16,14 @@ describe('refresh tokens', () => {
 
   it('families get 128-bit ids the Session schema accepts (16 to 128 characters)', () => {
     expect(newSessionFamily()).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  });
+
+  it('the successor of a token is fixed by token and server secret, and looks like a random token', () => {
+    const token = newRefreshToken();
+    const next = nextRefreshToken('server secret one, 32 chars long!', token);
+    expect(next).toMatch(REFRESH_TOKEN_PATTERN);
+    expect(nextRefreshToken('server secret one, 32 chars long!', token)).toBe(next);
+    expect(nextRefreshToken('server secret two, 32 chars long!', token)).not.toBe(next);
+    expect(nextRefreshToken('server secret one, 32 chars long!', newRefreshToken())).not.toBe(next);
   });
 });

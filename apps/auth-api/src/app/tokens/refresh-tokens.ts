@@ -1,10 +1,21 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /** 256 random bits, base64url: 43 characters. */
 export const REFRESH_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export function newRefreshToken(): string {
   return randomBytes(32).toString('base64url');
+}
+
+/**
+ * The token that replaces `presented` at rotation: HMAC-SHA256 under a server secret, 256
+ * bits, base64url like a random one. Deterministic, so two requests racing with one token
+ * (two browser tabs) compute the same successor and the loser of the rotation can return it
+ * within the refresh grace without the server storing any token; without the secret nobody
+ * can compute it, and only the presented token's hash is ever stored.
+ */
+export function nextRefreshToken(secret: string, presented: string): string {
+  return createHmac('sha256', secret).update(presented).digest('base64url');
 }
 
 /**

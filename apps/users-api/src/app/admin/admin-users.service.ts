@@ -1,14 +1,18 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, Logger } from '@nestjs/common';
 import { TokenRevocation } from '@directory/auth';
 import { SessionsRepository, toUserView, UsersRepository, type AdminTarget, type UserView } from '@directory/data-access';
 import { UserRole, UserStatus } from '@directory/schemas';
 import type { Types } from 'mongoose';
 import { AuditTrail } from '../audit/audit-trail.service';
-import { userNotFound, UsersErrorCode, versionConflict } from '../common/errors';
+import { lastAdmin, userNotFound, UsersErrorCode, versionConflict } from '../common/errors';
 import { setOrClear, type SetAndUnset } from '../common/set-or-clear';
 import type { AdminUpdateUserDto } from './dto/admin-update.dto';
 
 const sameRoles = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((role) => b.includes(role));
+
+function isActiveAdmin(user: { roles: readonly string[]; status: string }): boolean {
+  return user.status === UserStatus.Active && user.roles.includes(UserRole.Admin);
+}
 
 function selfConflict(message: string): ConflictException {
   return new ConflictException({ message, code: UsersErrorCode.SelfLockout });
@@ -23,6 +27,8 @@ function selfConflict(message: string): ConflictException {
  */
 @Injectable()
 export class AdminUsersService {
+  private readonly logger = new Logger('AdminUsers');
+
   constructor(
     private readonly users: UsersRepository,
     private readonly sessions: SessionsRepository,
@@ -56,12 +62,16 @@ export class AdminUsersService {
       // Nothing differs from what is stored: no write, no version bump, no event.
       return this.view(targetId);
     }
+    const removesAdmin =
+      isActiveAdmin(target) && !isActiveAdmin({ roles: body.roles ?? target.roles, status: body.status ?? target.status });
+    if (removesAdmin && (await this.users.countActiveWithRole(UserRole.Admin, 1, targetId)) === 0) throw lastAdmin();
     // Tokens carry roles and are checked against status: both changes must bite now, not at expiry.
     const updated = await this.users.compareAndSet(targetId, version, {
       ...change,
       ...((leavesActive || losesRole) && { revokeTokens: { now, previous: target.tokensValidAfter } }),
     });
     if (!updated) throw versionConflict();
+    if (removesAdmin) await this.keepAnAdmin(targetId, target, updated.__v ?? version + 1);
     if (leavesActive) await this.sessions.endAllOfUser(targetId, now);
     // This process's guard caches a user's status for a few seconds: drop it so the change applies now.
     if (statusChanged || rolesChanged) this.revocation.forget(targetId.toHexString());
@@ -74,6 +84,29 @@ export class AdminUsersService {
     );
     if (profileFields.length > 0) await this.trail.recordProfileUpdated(subject, profileFields.sort());
     return toUserView(updated, { admin: true });
+  }
+
+  /**
+   * The last-admin guard, safe under concurrency on every backend (FerretDB v1 does not apply
+   * conditional updates atomically, so "demote unless the last" cannot be one update): check
+   * before, write, count again after the write, and undo the write when no active admin is
+   * left. Of two admins demoting each other at once, each counts after its own write; any
+   * that counts zero undoes its change, so the last write's count always sees at least one.
+   * The worst case is that both are refused (409) and both stay admins.
+   */
+  private async keepAnAdmin(targetId: Types.ObjectId, before: AdminTarget, version: number): Promise<void> {
+    if ((await this.users.countActiveWithRole(UserRole.Admin, 1)) > 0) return;
+    const undone = await this.users.compareAndSet(targetId, version, { $set: { roles: before.roles, status: before.status } });
+    if (!undone) {
+      // Someone changed the target in between: restore its admin access whatever the version.
+      const current = await this.users.adminTarget(targetId);
+      const restored =
+        current && (await this.users.compareAndSet(targetId, current.__v, { $set: { roles: before.roles, status: before.status } }));
+      if (!restored)
+        this.logger.error({ userId: targetId.toHexString() }, 'last-admin guard could not undo a change; no active admin may be left');
+    }
+    this.revocation.forget(targetId.toHexString());
+    throw lastAdmin();
   }
 
   /** Soft delete: the document stays (events and reports keep their subject), hidden from the directory. */

@@ -8,6 +8,7 @@ import { ParseObjectIdPipe, toObjectId } from '../common/object-id.pipe';
 import { AdminUsersService } from './admin-users.service';
 import { AdminUpdateUserDto } from './dto/admin-update.dto';
 import { UsersRoutes } from '../common/users-routes.decorator';
+import { ApiUserIdParam, IF_MATCH_PATTERN } from '../common/dto/api-params';
 import { UserRole } from '@directory/schemas';
 
 @UsersRoutes(UserRole.Admin)
@@ -20,7 +21,14 @@ export class AdminController {
     description:
       'Suspending or deleting ends the user\'s sessions and revokes their access tokens; removing a role revokes access tokens. You cannot remove your own admin role or suspend yourself (409). Optional If-Match: "<version>".',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'Only apply when the user is still at this version', example: '"3"' })
+  @ApiUserIdParam()
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'Only apply when the user is still at this version',
+    example: '"3"',
+    schema: { type: 'string', pattern: IF_MATCH_PATTERN },
+  })
   @ApiOkResponse({ type: UserViewDto })
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiConflictResponse({ description: 'Stale If-Match, a concurrent change, or a change that would lock you out' })
@@ -39,6 +47,7 @@ export class AdminController {
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: "Admin: soft delete (status deleted); ends the user's sessions and revokes their tokens" })
+  @ApiUserIdParam()
   @ApiNoContentResponse({ description: 'Deleted (also when it already was)' })
   @ApiNotFoundResponse({ description: 'No such user' })
   @ApiConflictResponse({ description: 'You cannot delete yourself' })

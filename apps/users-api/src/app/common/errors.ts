@@ -14,6 +14,7 @@ export const UsersErrorCode = {
   VersionRequired: 'version_required',
   InvalidIfMatch: 'invalid_if_match',
   SelfLockout: 'self_lockout',
+  LastAdmin: 'last_admin',
   NotAcceptable: PlatformErrorCode.NotAcceptable,
 } as const;
 export type UsersErrorCode = (typeof UsersErrorCode)[keyof typeof UsersErrorCode];
@@ -26,5 +27,13 @@ export function versionConflict(): ConflictException {
   return new ConflictException({
     message: 'The profile was changed by someone else since you read it; GET it again and reapply your change',
     code: UsersErrorCode.VersionConflict,
+  });
+}
+
+/** The change would leave no active admin: nobody could manage users any more (issue 12). */
+export function lastAdmin(): ConflictException {
+  return new ConflictException({
+    message: 'This change would leave no active admin; promote another admin first',
+    code: UsersErrorCode.LastAdmin,
   });
 }

@@ -54,7 +54,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) implements OnModuleD
   async validate(payload: Record<string, unknown>): Promise<AuthenticatedUser> {
     const user = claimsToUser(payload);
     if (!user) throw new InvalidAccessTokenError('missing or malformed claims');
-    if (await this.revocation.isRevoked(user.id, payload['iat'] as number)) throw new InvalidAccessTokenError('revoked');
+    if (await this.revocation.isRevoked(user.id, payload['iat'] as number, user.sessionId)) throw new InvalidAccessTokenError('revoked');
     return user;
   }
 

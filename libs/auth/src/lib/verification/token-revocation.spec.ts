@@ -1,4 +1,4 @@
-import { TokenRevocation, type UserTokenState } from './token-revocation';
+import { MAX_CACHED_SESSIONS_PER_USER, TokenRevocation, type UserTokenState } from './token-revocation';
 
 const USER = '665f1c2e9b1d8a0012345678';
 
@@ -85,5 +85,63 @@ describe('TokenRevocation', () => {
     await revocation.isRevoked(USER, iat(now));
     await revocation.isRevoked(USER, iat(now));
     expect(users.calls).toHaveLength(2);
+  });
+
+  describe('the session a token names (sid) — ASVS 5.0 7.4.1, 7.4.3', () => {
+    /** A stand-in for `SessionsRepository.isEnded` (its query runs in apps/auth-api/test/revocation.e2e.spec.ts). */
+    function fakeSessions(ended: Set<string>) {
+      const calls: string[][] = [];
+      return {
+        calls,
+        model: {
+          isEnded: (userId: unknown, family: string) => {
+            calls.push([String(userId), family]);
+            return family === 'broken' ? Promise.reject(new Error('no server')) : Promise.resolve(ended.has(family));
+          },
+        },
+      };
+    }
+
+    it('refuses tokens of an ended session, accepts the live ones and tokens without sid', async () => {
+      const sessions = fakeSessions(new Set(['ended']));
+      const revocation = new TokenRevocation(fakeUsers(() => ({ status: 'active' })).model, 60_000, clock, sessions.model);
+      await expect(revocation.isRevoked(USER, iat(now), 'ended')).resolves.toBe(true);
+      await expect(revocation.isRevoked(USER, iat(now), 'live')).resolves.toBe(false);
+      await expect(revocation.isRevoked(USER, iat(now))).resolves.toBe(false);
+      expect(sessions.calls).toEqual([
+        [USER, 'ended'],
+        [USER, 'live'],
+      ]);
+    });
+
+    it('caches each session in the user entry: one read per TTL, forget() drops it with the user', async () => {
+      const ended = new Set<string>();
+      const sessions = fakeSessions(ended);
+      const users = fakeUsers(() => ({ status: 'active' }));
+      const revocation = new TokenRevocation(users.model, 5_000, clock, sessions.model);
+      await Promise.all([revocation.isRevoked(USER, iat(now), 'a'), revocation.isRevoked(USER, iat(now), 'a')]);
+      ended.add('a');
+      await expect(revocation.isRevoked(USER, iat(now), 'a')).resolves.toBe(false); // stale for at most the TTL
+      expect(sessions.calls).toHaveLength(1);
+      revocation.forget(USER);
+      await expect(revocation.isRevoked(USER, iat(now), 'a')).resolves.toBe(true);
+      ended.delete('a');
+      now += 5_000;
+      await expect(revocation.isRevoked(USER, iat(now), 'a')).resolves.toBe(false);
+      expect(sessions.calls).toHaveLength(3);
+      expect(users.calls).toHaveLength(3);
+    });
+
+    it('bounds the cached sessions per user and does not cache a failed read', async () => {
+      const sessions = fakeSessions(new Set());
+      const revocation = new TokenRevocation(fakeUsers(() => ({ status: 'active' })).model, 60_000, clock, sessions.model);
+      for (let n = 0; n <= MAX_CACHED_SESSIONS_PER_USER; n += 1) await revocation.isRevoked(USER, iat(now), `s${n}`);
+      await revocation.isRevoked(USER, iat(now), 's0'); // evicted: read again
+      await revocation.isRevoked(USER, iat(now), `s${MAX_CACHED_SESSIONS_PER_USER}`); // still cached
+      expect(sessions.calls).toHaveLength(MAX_CACHED_SESSIONS_PER_USER + 2);
+      await expect(revocation.isRevoked(USER, iat(now), 'broken')).rejects.toThrow('no server');
+      await expect(revocation.isRevoked(USER, iat(now), 'broken')).rejects.toThrow('no server');
+      expect(sessions.calls).toHaveLength(MAX_CACHED_SESSIONS_PER_USER + 4);
+    });
   });
 });

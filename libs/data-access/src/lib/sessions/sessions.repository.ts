@@ -1,9 +1,15 @@
 import { MAX_ROTATED_HASHES, ModelName, SESSION_SCHEMA, type SchemaRegistration, type SessionFields } from '@directory/schemas';
 import type { Connection, Model, Types } from 'mongoose';
 import { trusted } from '../trusted';
+import { REVOCATION_READ_PREFERENCE } from '../users/users.repository';
 
 export type SessionLookup = Pick<SessionFields, 'userId' | 'family' | 'expiresAt' | 'revokedAt' | 'createdAt'> & { _id: Types.ObjectId };
 export type SessionFamily = Pick<SessionFields, 'userId' | 'family' | 'revokedAt'>;
+/** A session found by a rotated-away hash, with what the refresh grace needs to decide. */
+export type RotatedSession = Pick<
+  SessionFields,
+  'userId' | 'family' | 'revokedAt' | 'expiresAt' | 'updatedAt' | 'tokenHash' | 'rotatedHashes'
+>;
 
 export interface NewSession {
   userId: Types.ObjectId;
@@ -42,33 +48,63 @@ export class SessionsRepository {
   }
 
   /** The session that once had `tokenHash` and rotated it away ({rotatedHashes} index). */
-  findByRotatedHash(tokenHash: string): Promise<SessionFamily | null> {
-    return this.sessions.findOne({ rotatedHashes: tokenHash }, { userId: 1, family: 1, revokedAt: 1 }).lean<SessionFamily>().exec();
+  findByRotatedHash(tokenHash: string): Promise<RotatedSession | null> {
+    return this.sessions
+      .findOne(
+        { rotatedHashes: tokenHash },
+        { userId: 1, family: 1, revokedAt: 1, expiresAt: 1, updatedAt: 1, tokenHash: 1, rotatedHashes: 1 },
+      )
+      .lean<RotatedSession>()
+      .exec();
+  }
+
+  /**
+   * Whether the session `family` of `userId` has ended (revoked) or does not exist: the
+   * access-token revocation check (libs/auth) refuses tokens whose `sid` names such a session.
+   * One read on the unique `family` index, from the primary like the users' token state.
+   */
+  async isEnded(userId: Types.ObjectId | string, family: string): Promise<boolean> {
+    const session = await this.sessions
+      .findOne({ family }, { userId: 1, revokedAt: 1 })
+      .read(REVOCATION_READ_PREFERENCE)
+      .lean<Pick<SessionFields, 'userId' | 'revokedAt'>>()
+      .exec();
+    return !session || session.revokedAt != null || String(session.userId) !== String(userId);
   }
 
   /**
    * Swaps the current token hash for `nextHash` if it is still `presented` and the session
    * is live: a compare-and-set, so of two requests presenting one token only one rotates it.
+   * `updatedAt` is the rotation time by the caller's clock (the refresh grace compares it).
    */
-  async swapToken(id: Types.ObjectId, presented: string, nextHash: string, expiresAt: Date): Promise<boolean> {
+  async swapToken(id: Types.ObjectId, presented: string, nextHash: string, expiresAt: Date, now: Date): Promise<boolean> {
     const swapped = await this.sessions
       .updateOne(
         { _id: id, tokenHash: presented, revokedAt: null },
         {
-          $set: { tokenHash: nextHash, expiresAt },
+          $set: { tokenHash: nextHash, expiresAt, updatedAt: now },
           $inc: { rotation: 1 },
           $push: { rotatedHashes: { $each: [presented], $slice: -MAX_ROTATED_HASHES } },
         },
+        { timestamps: false },
       )
       .exec();
     return swapped.matchedCount === 1;
   }
 
-  /** Ends the live session that has or had `tokenHash`; nothing when there is none. */
-  async endByTokenHash(tokenHash: string, now: Date): Promise<void> {
-    await this.sessions
-      .updateOne({ $or: [{ tokenHash }, { rotatedHashes: tokenHash }], revokedAt: null }, { $set: { revokedAt: now } })
+  /**
+   * Ends the live session that has or had `tokenHash`; its user, or null when there was none.
+   * A read, then an update by `_id` (not findOneAndUpdate: mongoose would send a projection
+   * for the `select: false` hashes, and FerretDB v1 does not implement findAndModify's `fields`).
+   */
+  async endByTokenHash(tokenHash: string, now: Date): Promise<Types.ObjectId | null> {
+    const live = await this.sessions
+      .findOne({ $or: [{ tokenHash }, { rotatedHashes: tokenHash }], revokedAt: null }, { userId: 1 })
+      .lean<{ _id: Types.ObjectId; userId: Types.ObjectId }>()
       .exec();
+    if (!live) return null;
+    await this.sessions.updateOne({ _id: live._id, revokedAt: null }, { $set: { revokedAt: now } }).exec();
+    return live.userId;
   }
 
   async endFamily(family: string, now: Date): Promise<void> {

@@ -1,4 +1,4 @@
-import { ModelName, USER_SCHEMA, type SchemaRegistration, type UserStatus, type UserFields, type UserModel } from '@directory/schemas';
+import { ModelName, USER_SCHEMA, UserStatus, type SchemaRegistration, type UserFields, type UserModel } from '@directory/schemas';
 import type { Connection, Cursor, Types } from 'mongoose';
 import { trusted } from '../trusted';
 import { afterNameCursor, NAME_ORDER, visibleStatusFilter, type NameCursor, type UserFilter } from './user-filter';
@@ -142,6 +142,17 @@ export class UsersRepository {
   /** One step up a manager chain (primary-key index, two fields). */
   managerLink(id: Types.ObjectId): Promise<{ managerId?: Types.ObjectId | null; status: UserStatus } | null> {
     return this.users.findById(id, { managerId: 1, status: 1 }).lean<{ managerId?: Types.ObjectId | null; status: UserStatus }>().exec();
+  }
+
+  /**
+   * How many active users hold `role` (the last-admin guard, users-api), counting at most
+   * `limit`: the guard only needs to know whether any is left. Reads the primary
+   * ({roles, sortName, _id} index).
+   */
+  countActiveWithRole(role: string, limit: number, exceptId?: Types.ObjectId): Promise<number> {
+    const filter: Record<string, unknown> = { roles: role, status: UserStatus.Active };
+    if (exceptId) filter['_id'] = trusted({ $ne: exceptId });
+    return this.users.countDocuments(filter, { limit }).read('primary').exec();
   }
 
   adminTarget(id: Types.ObjectId): Promise<AdminTarget | null> {

@@ -5,7 +5,14 @@ import { ClearableText } from '../../common/dto/clearable-text';
 
 /** PATCH /users/:id (admins): exactly these fields; anything else is a 400. */
 export class AdminUpdateUserDto {
-  @ApiPropertyOptional({ enum: USER_ROLES, isArray: true, description: 'The complete new set of roles' })
+  @ApiPropertyOptional({
+    enum: USER_ROLES,
+    isArray: true,
+    minItems: 1,
+    maxItems: USER_ROLES.length,
+    uniqueItems: true,
+    description: 'The complete new set of roles',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
