@@ -1,8 +1,17 @@
+import { Logger } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import type { Connection } from 'mongoose';
 
-/** Readiness of one role's connection: a `ping` on that pool, bounded in time. */
+/**
+ * Readiness of one role's connection: a `ping` on that pool, bounded in time.
+ *
+ * The probe is public, so a failure answers only `{ status: 'down' }`: the driver's error text
+ * names hosts, ports, replica-set members and addresses, and goes to the log instead (ASVS 5.0
+ * 16.5.1 generic errors to the consumer, 13.4.5 monitoring endpoints expose no internals).
+ */
 export class ConnectionHealthIndicator {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly connection: Connection,
     private readonly indicators: HealthIndicatorService,
@@ -15,7 +24,11 @@ export class ConnectionHealthIndicator {
       await withTimeout(this.ping(), this.timeoutMs);
       return indicator.up();
     } catch (error) {
-      return indicator.down({ message: error instanceof Error ? error.message : String(error) });
+      this.logger.warn(
+        { check: key, err: error instanceof Error ? `${error.name}: ${error.message}` : String(error) },
+        'readiness check failed',
+      );
+      return indicator.down();
     }
   }
 

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ActivitiesRepository, EventsRepository } from '@directory/data-access';
 import { EventKind, LoginFailureReason, ModelName } from '@directory/schemas';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { AuthSettings } from '../auth-settings';
 
 /** The subject of an event: its id and signup week, which every event carries as `cohortWeek`. */
 export interface EventSubject {
@@ -10,9 +11,16 @@ export interface EventSubject {
   signupWeek: string;
 }
 
-/** SHA-256 of the normalized email: repeated attempts on one address stay countable without storing it. */
-export function emailHash(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+/**
+ * HMAC-SHA256 of the normalized email with a server secret (AUTH_EMAIL_HASH_SECRET), as 64 hex
+ * digits: repeated attempts on one address stay countable without storing it, and, unlike a
+ * plain SHA-256, a leaked events collection cannot be reversed with a list of likely emails
+ * by anyone who lacks the secret (ASVS 5.0 16.2.5: sensitive data logged only hashed; 11.4.1: HMAC
+ * with an approved hash). The secret is AuthSettings' `emailHashSecret`, shared with the login
+ * failure ledger.
+ */
+export function emailHash(email: string, secret: string): string {
+  return createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex');
 }
 
 /**
@@ -26,6 +34,7 @@ export class AuthEvents {
   constructor(
     private readonly events: EventsRepository,
     private readonly activities: ActivitiesRepository,
+    private readonly settings: AuthSettings,
   ) {}
 
   userRegistered(user: EventSubject, at: Date): Promise<void> {
@@ -57,7 +66,11 @@ export class AuthEvents {
   /** A failure for an email no usable account has: no user to point at, only the email's hash. */
   loginFailedForUnknownEmail(email: string, at: Date): Promise<void> {
     return this.record(EventKind.LoginFailed, () =>
-      this.events.append(EventKind.LoginFailed, { reason: LoginFailureReason.UnknownEmail, emailHash: emailHash(email), at }),
+      this.events.append(EventKind.LoginFailed, {
+        reason: LoginFailureReason.UnknownEmail,
+        emailHash: emailHash(email, this.settings.emailHashSecret),
+        at,
+      }),
     );
   }
 

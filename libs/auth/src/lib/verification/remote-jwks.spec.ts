@@ -118,6 +118,31 @@ describe('RemoteJwks (jose createRemoteJWKSet against a real HTTP endpoint)', ()
     await expect(lookup).rejects.toThrow(message);
   });
 
+  // ASVS 5.0 9.1.3 (keys only from the trusted, pre-configured source) and 12.3.1: a redirect
+  // could hand key verification to another host, or down to plain http; it is an outage instead.
+  it.each([301, 302, 303, 307, 308])('refuses to follow a %d redirect, even to a valid key set', async (status) => {
+    const elsewhere = await jwksServer(); // serves A's key: following the redirect would "work"
+    const redirecting = createServer((_request, response) => {
+      response.writeHead(status, { location: elsewhere.uri }).end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const uri = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}/.well-known/jwks.json`;
+      const lookup = new RemoteJwks({ jwksUri: uri, cacheTtlMs: 60_000, cooldownMs: 1_500 }).keyFor(RS256('a'));
+      await expect(lookup).rejects.toBeInstanceOf(KeySourceUnavailableError);
+      await expect(lookup).rejects.toThrow(new RegExp(`redirect \\(HTTP ${status}\\) refused`));
+      expect(elsewhere.state.requests).toBe(0);
+    } finally {
+      redirecting.closeAllConnections();
+      await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+      await elsewhere.close();
+    }
+  });
+
+  it('refuses a key set URL that is not http(s)', () => {
+    expect(() => new RemoteJwks({ jwksUri: 'file:///etc/jwks.json', cacheTtlMs: 1_000 })).toThrow(/must be an http\(s\) URL/);
+  });
+
   it('without a kid, picks the only key, never one of several', async () => {
     const jwks = make({ cacheTtlMs: 300 });
     expect(pem(await jwks.keyFor(RS256()))).toBe(pem(A.publicKey));

@@ -15,6 +15,27 @@ export interface RemoteJwksOptions {
   timeoutMs?: number;
 }
 
+/**
+ * Why a JWKS URL may not be used, or undefined when it may: an http(s) URL always; in production
+ * https only (ASVS 5.0 12.3.1, 12.3.3: keys that verify every token must not cross the network
+ * in clear), unless `allowHttp` records that plain http is a deliberate choice on a private
+ * network (e.g. a TLS-terminating sidecar). Apps call it from their config schema, so a bad URL
+ * stops the service at start with one line.
+ */
+export function jwksUriProblem(uri: string, policy: { production: boolean; allowHttp?: boolean }): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return 'must be an http(s) URL';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an http(s) URL';
+  if (url.protocol === 'http:' && policy.production && !policy.allowHttp) {
+    return 'must be an https:// URL in production (the keys that verify every access token must not travel in clear); set AUTH_JWKS_ALLOW_HTTP=true only for a private network you trust';
+  }
+  return undefined;
+}
+
 /** What went wrong while the key set of an unreachable issuer is served from memory. */
 interface Outage {
   since: number;
@@ -40,7 +61,9 @@ export class RemoteJwks {
 
   constructor(private readonly options: RemoteJwksOptions) {
     this.cooldownMs = options.cooldownMs ?? 6_000;
-    this.remote = jose.createRemoteJWKSet(new URL(options.jwksUri), {
+    const url = new URL(options.jwksUri);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`the JWKS URL must be an http(s) URL, not ${url.protocol}`);
+    this.remote = jose.createRemoteJWKSet(url, {
       cacheMaxAge: options.cacheTtlMs,
       cooldownDuration: this.cooldownMs,
       timeoutDuration: options.timeoutMs ?? 5_000,
@@ -79,10 +102,18 @@ export class RemoteJwks {
    * key set) reported as `KeySourceUnavailableError`, which `keyFor` tells apart from a key
    * that is simply not there. An entry that is not an object is dropped rather than spoiling
    * the set.
+   *
+   * Redirects are never followed, whatever jose passes: keys come from the configured URL only
+   * (ASVS 5.0 9.1.3), and a redirect could lead to another host or from https down to http
+   * (12.3.1). A 3xx is an unavailable key source like any other non-200.
    */
   private readonly fetchJwks: FetchImplementation = async (url, init) => {
     try {
-      const response = await fetch(url, init);
+      const response = await fetch(url, { ...init, redirect: 'manual' });
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        throw new Error(`redirect (HTTP ${response.status}) refused`);
+      }
       if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
       const document = (await response.json()) as { keys?: unknown } | null;
       if (!Array.isArray(document?.keys)) throw new Error('not a JWKS document');
