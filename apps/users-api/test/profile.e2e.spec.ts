@@ -75,6 +75,16 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
     await patch(user, { title: 'Future' }, version + 5).expect(409);
   });
 
+  it('a stale version with a name change is a 409 too (the derived-key middleware keeps "no match" a no-match)', async () => {
+    const user = await ctx.auth.register({ name: { first: 'Stale', last: 'Name' } });
+    const { version } = (await me(user)).body;
+    await patch(user, { title: 'First' }, version).expect(200);
+    // Only the first name: the middleware reads the stored last name, finds nothing at this version.
+    const res = await patch(user, { name: { first: 'Renamed' } }, version).expect(409);
+    expect(res.body.code).toBe('version_conflict');
+    expect(await stored(user)).toMatchObject({ name: { first: 'Stale', last: 'Name' }, title: 'First' });
+  });
+
   itRequiresMongo(
     "two clients with the same version at the same time: exactly one 200, one 409, only the winner's change stored",
     'FerretDB v1 evaluates the version filter and the update non-atomically',

@@ -1,7 +1,8 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { ConfigError } from '../config/load-config';
+import { ConfigError, docsEnabled, type BaseConfig } from '../config/load-config';
+import { SERVICE_CONFIG } from '../platform.module';
 import { redactUri } from '../config/redact-uri';
 import { configureApp, type HttpOptions } from './configure-app';
 
@@ -50,7 +51,8 @@ export async function bootstrapService(module: DynamicModule | Type, start: Serv
   await app.listen(start.port, start.host);
   const logger = app.get(Logger);
   const base = `http://${start.host === '0.0.0.0' ? 'localhost' : start.host}:${start.port}`;
-  logger.log(`${start.service} listening on ${base} (docs ${base}/docs)`, 'Bootstrap');
+  const docs = docsEnabled(app.get<BaseConfig>(SERVICE_CONFIG, { strict: false })) ? `docs ${base}/docs` : 'docs disabled';
+  logger.log(`${start.service} listening on ${base} (${docs})`, 'Bootstrap');
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,4 +1,4 @@
-import type { Query } from 'mongoose';
+import mongoose, { type Query } from 'mongoose';
 import {
   UnsupportedUpdateError,
   assignmentTo,
@@ -113,8 +113,9 @@ export async function recomputeUserKeysOnUpdate(this: Query<unknown, unknown>): 
     )) as StoredKeyInputs | null;
     if (!stored) {
       // Nothing matched when we looked: keep it that way rather than let a document
-      // inserted meanwhile be written without keys.
-      this.and([{ _id: { $in: [] } }]);
+      // inserted meanwhile be written without keys. `trusted`: connections run with
+      // sanitizeFilter, which would turn this operator into a literal (a cast error, not "none").
+      this.and([{ _id: mongoose.trusted({ $in: [] }) }]);
       this.setUpdate(plan.update);
       return;
     }
