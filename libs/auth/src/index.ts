@@ -12,4 +12,5 @@ export { claimsToUser } from './lib/verification/claims';
 export { JwtStrategy, JWT_STRATEGY } from './lib/verification/jwt.strategy';
 export { TokenRevocation, type UserTokenState } from './lib/verification/token-revocation';
 export { InvalidAccessTokenError, KeySourceUnavailableError } from './lib/verification/token-errors';
+export { jwksUriProblem } from './lib/verification/remote-jwks';
 export * from './lib/auth-error-codes';

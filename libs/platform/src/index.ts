@@ -11,6 +11,8 @@ export * from './lib/http/bootstrap';
 export * from './lib/http/public-route';
 export * from './lib/platform.module';
 export * from './lib/http/run-service';
+export * from './lib/http/openapi-precision';
+export { MethodNotAllowedException } from './lib/http/method-not-allowed';
 export * from './lib/validation/trim';
 export * from './lib/validation/coded-validation-pipe';
 export * from './lib/csv/csv-field';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { AuthApiConfig } from '../config';
 
 export interface Argon2Parameters {
@@ -8,10 +9,18 @@ export interface Argon2Parameters {
 }
 
 export interface LockoutParameters {
-  threshold: number;
-  baseSeconds: number;
-  maxSeconds: number;
+  /** Sliding window in which failures count. */
+  windowSeconds: number;
+  /** Failures per (email, source) pair within the window that lock the pair. */
+  pairThreshold: number;
+  /** Failures per email, from all sources, within the window that lock the email. */
+  accountThreshold: number;
+  /** Failures per source address, over all emails, within the window that refuse the source. */
+  sourceThreshold: number;
 }
+
+/** Outside production only: the ledger's HMAC key when AUTH_EMAIL_HASH_SECRET is not set (config refuses that in production). */
+export const DEVELOPMENT_EMAIL_HASH_SECRET = 'directory-development-email-hash-secret-not-for-production';
 
 /** The auth policy, read once from the validated configuration. */
 export class AuthSettings {
@@ -20,8 +29,12 @@ export class AuthSettings {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   readonly sessionMaxAgeSeconds: number;
+  /** Derives each refresh token's successor (see nextRefreshToken). */
+  readonly refreshTokenSecret: string;
+  readonly refreshGraceSeconds: number;
   readonly argon2: Argon2Parameters;
   readonly lockout: LockoutParameters;
+  readonly emailHashSecret: string;
   readonly throttle: { limit: number; ttlSeconds: number };
 
   constructor(config: AuthApiConfig) {
@@ -30,16 +43,21 @@ export class AuthSettings {
     this.accessTokenTtlSeconds = config.AUTH_ACCESS_TOKEN_TTL;
     this.refreshTokenTtlSeconds = config.AUTH_REFRESH_TOKEN_TTL;
     this.sessionMaxAgeSeconds = config.AUTH_SESSION_MAX_AGE;
+    // Production requires the secret (config.ts); elsewhere one per process is enough.
+    this.refreshTokenSecret = config.AUTH_REFRESH_TOKEN_SECRET ?? randomBytes(32).toString('base64url');
+    this.refreshGraceSeconds = config.AUTH_REFRESH_GRACE_SECONDS;
     this.argon2 = {
       memoryCost: config.AUTH_ARGON2_MEMORY_KIB,
       timeCost: config.AUTH_ARGON2_TIME_COST,
       parallelism: config.AUTH_ARGON2_PARALLELISM,
     };
     this.lockout = {
-      threshold: config.AUTH_LOCKOUT_THRESHOLD,
-      baseSeconds: config.AUTH_LOCKOUT_BASE_SECONDS,
-      maxSeconds: config.AUTH_LOCKOUT_MAX_SECONDS,
+      windowSeconds: config.AUTH_LOCKOUT_WINDOW_SECONDS,
+      pairThreshold: config.AUTH_LOCKOUT_THRESHOLD,
+      accountThreshold: config.AUTH_LOCKOUT_ACCOUNT_THRESHOLD,
+      sourceThreshold: config.AUTH_LOGIN_FAILURES_PER_IP,
     };
+    this.emailHashSecret = config.AUTH_EMAIL_HASH_SECRET ?? DEVELOPMENT_EMAIL_HASH_SECRET;
     this.throttle = { limit: config.AUTH_THROTTLE_LIMIT, ttlSeconds: config.AUTH_THROTTLE_TTL_SECONDS };
   }
 }

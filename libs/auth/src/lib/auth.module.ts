@@ -1,7 +1,7 @@
 import { ConnectionRole } from '@directory/connections';
 import { Module, type DynamicModule, type InjectionToken, type ModuleMetadata, type Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { DataAccessModule, repositoryToken, UsersRepository } from '@directory/data-access';
+import { DataAccessModule, repositoryToken, SessionsRepository, UsersRepository } from '@directory/data-access';
 import { AuthModuleOptions as PassportOptions } from '@nestjs/passport';
 import { AUTH_MODULE_OPTIONS, DEFAULT_REVOCATION_CACHE_TTL_MS, type AuthModuleOptions, type AuthModuleRegistration } from './auth.options';
 import { GUARD_PROVIDERS } from './auth.providers';
@@ -44,9 +44,9 @@ export class AuthModule {
       },
       {
         provide: TokenRevocation,
-        useFactory: (settings: AuthModuleOptions, users: UsersRepository) =>
-          new TokenRevocation(users, settings.revocationCacheTtlMs ?? DEFAULT_REVOCATION_CACHE_TTL_MS, settings.now),
-        inject: [AUTH_MODULE_OPTIONS, repositoryToken(UsersRepository, role)],
+        useFactory: (settings: AuthModuleOptions, users: UsersRepository, sessions: SessionsRepository) =>
+          new TokenRevocation(users, settings.revocationCacheTtlMs ?? DEFAULT_REVOCATION_CACHE_TTL_MS, settings.now, sessions),
+        inject: [AUTH_MODULE_OPTIONS, repositoryToken(UsersRepository, role), repositoryToken(SessionsRepository, role)],
       },
       ...GUARD_PROVIDERS,
       ...(options.global
@@ -60,7 +60,7 @@ export class AuthModule {
       module: AuthModule,
       // Controllers anywhere in the app can name the guards in @UseGuards.
       global: true,
-      imports: [...(options.imports ?? []), DataAccessModule.forFeature([UsersRepository], role)],
+      imports: [...(options.imports ?? []), DataAccessModule.forFeature([UsersRepository, SessionsRepository], role)],
       providers,
       exports: [AUTH_MODULE_OPTIONS, TokenRevocation, JwtStrategy, PassportOptions, JwtAuthGuard, RolesGuard],
     };

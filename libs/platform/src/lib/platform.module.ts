@@ -45,7 +45,7 @@ export class PlatformModule {
         loggingModule(service, config.LOG_LEVEL),
         ...connections,
         HealthModule.forRoles(options.roles),
-        MetricsModule.forService(service),
+        MetricsModule.forService(service, { token: config.METRICS_TOKEN }),
       ],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },

@@ -2,6 +2,7 @@ import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiExtension,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
@@ -16,6 +17,12 @@ import { AnalyticsService } from './analytics.service';
 import { CsvInterceptor } from './csv.interceptor';
 import { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } from './dto/analytics-queries.dto';
 
+/** Constraints between `from`, `to` and `weeks` that no JSON schema can express (issue 12 item 6). */
+const RANGE_REFUSALS = [
+  { status: 400, code: 'invalid_range', when: '`from` is not before `to` (`to` is exclusive)' },
+  { status: 400, code: 'range_too_large', when: 'the range (or the cohort window) spans more than ANALYTICS_MAX_RANGE_DAYS days' },
+];
+
 /** Admin-only read models over users, events and the activity rollup (the global JWT guard authenticates). */
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -27,6 +34,7 @@ import { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } fro
     'Bad interval or key (code validation_failed), from ≥ to (invalid_range), or a range over ANALYTICS_MAX_RANGE_DAYS (range_too_large)',
 })
 @ApiServiceUnavailableResponse({ description: 'The aggregation exceeded ANALYTICS_MAX_TIME_MS (code time_budget_exceeded)' })
+@ApiExtension('x-refusals', RANGE_REFUSALS)
 @Roles('admin')
 @UseInterceptors(CsvInterceptor)
 @Controller('analytics')

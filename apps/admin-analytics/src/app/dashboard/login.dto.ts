@@ -3,16 +3,17 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 
 /** What the sign-in form posts; forwarded as is to auth-api's POST /auth/login. */
 export class DashboardLoginDto {
-  @ApiProperty({ example: 'admin@example.com' })
+  @ApiProperty({ example: 'admin@example.com', format: 'email', minLength: 3, maxLength: 254, description: 'Checked by auth-api' })
   @IsString()
   @MinLength(3)
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ format: 'password' })
+  // auth-api's own bound (PASSWORD_INPUT_MAX): a longer one would pass here only to be refused there.
+  @ApiProperty({ format: 'password', minLength: 1, maxLength: 512 })
   @IsString()
   @MinLength(1)
-  @MaxLength(1024)
+  @MaxLength(512)
   password!: string;
 }
 

@@ -11,13 +11,13 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '@directory/auth';
 import { toUserView, UsersRepository, UserViewDto, type UserView } from '@directory/data-access';
 import { UserRole } from '@directory/schemas';
 import { Types } from 'mongoose';
 import { Clock } from '../clock';
 import type { ClientInfo } from '../sessions/sessions.service';
+import { AbuseCeilingGuard } from './abuse-ceiling.guard';
 import { AccountSecurity } from './account-security.service';
 import { AuthErrorCode } from './account-errors';
 import { Client } from './client-info.decorator';
@@ -47,29 +47,32 @@ export class AuthController {
   ) {}
 
   @Post('register')
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AbuseCeilingGuard)
   @ApiOperation({ summary: 'Create an account and sign in' })
   @ApiCreatedResponse({ type: RegistrationResultDto })
   @ApiConflictResponse({ description: 'The email is already registered' })
-  @ApiTooManyRequestsResponse({ description: 'Too many requests from this address' })
+  @ApiTooManyRequestsResponse({ description: 'Abuse ceiling of this address reached (code rate_limited); see Retry-After' })
   register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegistrationResultDto> {
     return this.registration.register(body, client);
   }
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AbuseCeilingGuard)
   @ApiOperation({ summary: 'Exchange email and password for a token pair' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
-  @ApiTooManyRequestsResponse({ description: 'Account locked or address throttled; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many failed attempts (for this email, this email from this address, or this address) or abuse ceiling; one answer, code rate_limited; see Retry-After',
+  })
   login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPairDto> {
     return this.loginFlow.login(body, client);
   }
 
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
-  @UseGuards(ThrottlerGuard)
+  @UseGuards(AbuseCeilingGuard)
   @ApiOperation({ summary: 'Rotate a refresh token: new pair, the old token stops working; a replayed one ends its session' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiUnauthorizedResponse({ description: 'Unknown, expired, revoked or already used refresh token' })

@@ -6,6 +6,7 @@ import { ParseObjectIdPipe, toObjectId } from '../common/object-id.pipe';
 import { decodeTimeCursor } from '../common/page-cursor';
 import { AuditTrail, type EventView } from './audit-trail.service';
 import { UsersRoutes } from '../common/users-routes.decorator';
+import { ApiUserIdParam } from '../common/dto/api-params';
 import { UserRole } from '@directory/schemas';
 
 @UsersRoutes(UserRole.Admin)
@@ -14,6 +15,7 @@ export class AuditController {
 
   @Get(':id/events')
   @ApiOperation({ summary: "Admin: a user's audit trail, newest first, cursor-paginated" })
+  @ApiUserIdParam()
   @ApiOkResponse({ type: EventPageDto })
   events(
     @Param('id', ParseObjectIdPipe) id: string,

@@ -12,6 +12,7 @@ import { viewerOf } from '../common/viewer';
 import { DirectoryService, type UserPage } from './directory.service';
 import { ListUsersQuery } from './dto/list-users.query';
 import { UsersRoutes } from '../common/users-routes.decorator';
+import { ApiRefusals, ApiUserIdParam } from '../common/dto/api-params';
 
 @UsersRoutes()
 export class DirectoryController {
@@ -25,6 +26,7 @@ export class DirectoryController {
       'Ordered by normalized "last first" name, then id. Cursor-paginated: pass `nextCursor` as `after`. With `ids=` returns those users in the order asked instead.',
   })
   @ApiOkResponse({ type: UserPageDto })
+  @ApiRefusals({ status: 400, code: 'invalid_query', when: '`ids` combined with any other parameter' })
   list(@Query() query: ListUsersQuery, @CurrentUser() caller: AuthenticatedUser): Promise<UserPage> {
     return this.directory.list(query, viewerOf(caller));
   }
@@ -40,6 +42,7 @@ export class DirectoryController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One user; deleted users are not found' })
+  @ApiUserIdParam()
   @ApiOkResponse({ type: UserViewDto })
   @ApiNotFoundResponse({ description: 'No such user, or deleted' })
   async byId(
@@ -54,6 +57,7 @@ export class DirectoryController {
 
   @Get(':id/reports')
   @ApiOperation({ summary: 'Direct reports of a user (managerId), in name order, cursor-paginated' })
+  @ApiUserIdParam()
   @ApiOkResponse({ type: UserPageDto })
   @ApiNotFoundResponse({ description: 'No such user, or deleted' })
   reports(

@@ -7,6 +7,7 @@ import { requiredVersion, versionTag } from '../common/if-match';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import { ProfileService } from './profile.service';
 import { UsersRoutes } from '../common/users-routes.decorator';
+import { ApiRefusals, IF_MATCH_PATTERN } from '../common/dto/api-params';
 
 @UsersRoutes()
 export class ProfileController {
@@ -18,7 +19,18 @@ export class ProfileController {
     description:
       'Optimistic concurrency: send the `version` you read (GET /users/me, also its ETag) as `If-Match: "<version>"`. If the profile changed since, nothing is written and the answer is 409. `null` clears an optional field. Any other field (roles, status, email, ...) is a 400.',
   })
-  @ApiHeader({ name: 'If-Match', required: true, description: 'The version you read, e.g. "3"', example: '"3"' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: true,
+    description: 'The version you read, e.g. "3"',
+    example: '"3"',
+    schema: { type: 'string', pattern: IF_MATCH_PATTERN },
+  })
+  @ApiRefusals({
+    status: 400,
+    code: 'invalid_manager',
+    when: '`managerId` names no user or a deleted one, or would create a reporting cycle',
+  })
   @ApiOkResponse({ type: UserViewDto, description: 'The updated profile; its new version is also the ETag' })
   @ApiConflictResponse({ description: 'Stale version: someone changed the profile since you read it' })
   @ApiResponse({ status: 428, description: 'If-Match missing' })

@@ -25,16 +25,26 @@ function IsDayKey(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-const dayDoc = (what: string) => ({ example: '2027-01-01', description: `${what} (UTC, YYYY-MM-DD)` });
+const dayDoc = (what: string) => ({
+  type: String,
+  format: 'date',
+  pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$',
+  example: '2027-01-01',
+  description: `${what} (UTC, YYYY-MM-DD, a real calendar day)`,
+});
 
-/** `from` inclusive, `to` exclusive; both default to the last 28 days up to today. */
+/**
+ * `from` inclusive, `to` exclusive; both default to the last 28 days up to today. Between the two
+ * (no JSON schema can say it): `from` < `to` (else 400 `invalid_range`) and at most
+ * ANALYTICS_MAX_RANGE_DAYS days apart (else 400 `range_too_large`); see the operations' `x-refusals`.
+ */
 export class DateRangeQuery {
-  @ApiPropertyOptional(dayDoc('First day, inclusive; default 28 days before `to`'))
+  @ApiPropertyOptional(dayDoc('First day, inclusive; before `to`; default 28 days before `to`'))
   @IsOptional()
   @IsDayKey()
   from?: string;
 
-  @ApiPropertyOptional(dayDoc('Day after the last one (exclusive); default tomorrow'))
+  @ApiPropertyOptional(dayDoc('Day after the last one (exclusive); after `from`, at most ANALYTICS_MAX_RANGE_DAYS later; default tomorrow'))
   @IsOptional()
   @IsDayKey()
   to?: string;
@@ -60,6 +70,7 @@ export class CohortsQuery {
   from?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     default: 8,
     minimum: 0,
     maximum: 104,
@@ -77,7 +88,7 @@ export class BreakdownQuery {
   @IsIn(BREAKDOWN_KEYS, { message: `by must be one of: ${BREAKDOWN_KEYS.join(', ')}` })
   by!: BreakdownKey;
 
-  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 100, description: 'Rows before the "other" row' })
+  @ApiPropertyOptional({ type: 'integer', default: 10, minimum: 1, maximum: 100, description: 'Rows before the "other" row' })
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })
   @Min(1)

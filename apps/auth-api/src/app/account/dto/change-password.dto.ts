@@ -4,7 +4,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/passwo
 import { PASSWORD_INPUT_MAX } from './password-input';
 
 export class ChangePasswordDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: PASSWORD_INPUT_MAX })
   @IsString()
   @IsNotEmpty()
   @MaxLength(PASSWORD_INPUT_MAX)

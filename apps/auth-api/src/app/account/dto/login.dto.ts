@@ -5,14 +5,14 @@ import { PASSWORD_INPUT_MAX } from './password-input';
 import { Trim } from '@directory/platform';
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: USER_LIMITS.email })
   @Trim()
   @IsString()
   @MaxLength(USER_LIMITS.email)
   @IsEmail()
   email!: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: PASSWORD_INPUT_MAX })
   @IsString()
   @IsNotEmpty()
   @MaxLength(PASSWORD_INPUT_MAX)

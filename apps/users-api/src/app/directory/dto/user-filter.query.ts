@@ -5,6 +5,16 @@ import { Trim } from '@directory/platform';
 
 export const MAX_QUERY_LENGTH = 100;
 
+/**
+ * An RFC 3339 instant as `@IsISO8601({ strict: true })` reads it. Years 0000–0099 are refused:
+ * JavaScript's Date maps them to 1900–1999, so the strict round-trip check fails.
+ */
+const INSTANT_DOC = {
+  type: String,
+  format: 'date-time',
+  pattern: '^(?!00)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$',
+};
+
 /** The filters shared by GET /users and GET /users/export. */
 export class UserFilterQuery {
   @ApiPropertyOptional({
@@ -35,14 +45,14 @@ export class UserFilterQuery {
   status?: UserStatus;
 
   @ApiPropertyOptional({
-    format: 'date-time',
+    ...INSTANT_DOC,
     description: 'Admin only. Users whose last sign-in was before this instant, or who never signed in (dormant accounts).',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
   lastActiveBefore?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Admin only. Users who signed in at or after this instant.' })
+  @ApiPropertyOptional({ ...INSTANT_DOC, description: 'Admin only. Users who signed in at or after this instant.' })
   @IsOptional()
   @IsISO8601({ strict: true })
   lastActiveAfter?: string;

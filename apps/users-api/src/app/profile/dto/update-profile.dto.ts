@@ -3,13 +3,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS } from '@directory/schemas';
 import { Type } from 'class-transformer';
 import { IsMongoId, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
-import { Trim } from '@directory/platform';
+import { NOT_BLANK, Trim } from '@directory/platform';
 import { ClearableText } from '../../common/dto/clearable-text';
+import { OBJECT_ID_PATTERN } from '../../common/dto/api-params';
 
 /** A name part that may be left out of a patch but, when present, is non-empty text. */
 const PatchedNamePart = (): PropertyDecorator =>
   applyDecorators(
-    ApiPropertyOptional({ maxLength: USER_LIMITS.name }),
+    ApiPropertyOptional({ maxLength: USER_LIMITS.name, pattern: NOT_BLANK, description: 'Trimmed; not blank' }),
     Trim(),
     ValidateIf((_, value) => value !== undefined),
     IsString(),
@@ -54,7 +55,12 @@ export class UpdateProfileDto {
   @ClearableText(USER_LIMITS.phone)
   phone?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Id of an existing user; may not create a reporting cycle' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    pattern: OBJECT_ID_PATTERN,
+    description: 'Id of an existing user; may not create a reporting cycle (else 400 `invalid_manager`)',
+  })
   @IsOptional()
   @IsMongoId()
   managerId?: string | null;
