@@ -31,6 +31,7 @@ const hooks = join(__dirname, 'contract_hooks.py');
 const reportsDir = join(root, 'reports', 'contract');
 const venv = process.env['CONTRACT_VENV'] ?? join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'directory-contract', 'venv');
 const MAX_EXAMPLES = process.env['CONTRACT_MAX_EXAMPLES'] ?? '20';
+// CI pins the seed (.ci/run) so a run is reproducible; without it each run explores new data.
 const SEED = process.env['CONTRACT_SEED'] ?? String(Date.now() % 2 ** 31);
 
 const CHECKS = [

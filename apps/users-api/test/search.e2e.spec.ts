@@ -260,6 +260,14 @@ describe('GET /users: search, filters, limits and cursors', () => {
     expect(JSON.stringify(events[0]).toLowerCase()).not.toContain('secretive');
   });
 
+  it('a control character in q is a 400, never a 500 (a NUL cannot be sent in the prefix RegExp; found by the contract test)', async () => {
+    const admin = await ctx.auth.registerAdmin();
+    for (const path of ['/users?q=a%00b', '/users/export?q=a%00b', '/users?q=x%07']) {
+      const res = await ctx.as(admin.accessToken).get(path).expect(400);
+      expect(res.body.code).toBe('validation_failed');
+    }
+  });
+
   it('no token → 401', async () => {
     await request(ctx.app.getHttpServer()).get('/users').expect(401);
     await request(ctx.app.getHttpServer()).get('/users').set('Authorization', 'Bearer nonsense').expect(401);

@@ -1,9 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { USER_LIMITS, USER_ROLES, USER_STATUSES, type UserRole, type UserStatus } from '@directory/schemas';
-import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { Trim } from '@directory/platform';
 
 export const MAX_QUERY_LENGTH = 100;
+
+/** No control characters: they are in no name or email, and a NUL cannot even be sent inside the prefix RegExp (BSON). */
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
 /**
  * An RFC 3339 instant as `@IsISO8601({ strict: true })` reads it. Years 0000–0099 are refused:
@@ -19,12 +22,14 @@ const INSTANT_DOC = {
 export class UserFilterQuery {
   @ApiPropertyOptional({
     maxLength: MAX_QUERY_LENGTH,
+    pattern: NO_CONTROL_CHARACTERS.source,
     description:
       'Prefix of a first, last or display name (case and diacritics ignored: "jose" finds "José"), or of an email when it contains "@". Taken literally: ".*" finds names starting with ".*".',
   })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_QUERY_LENGTH)
+  @Matches(NO_CONTROL_CHARACTERS, { message: 'q must not contain control characters' })
   q?: string;
 
   @ApiPropertyOptional({ maxLength: USER_LIMITS.department, description: 'Exact department' })
