@@ -6,6 +6,7 @@ import { Trim } from '@directory/platform';
 export const MAX_QUERY_LENGTH = 100;
 
 /** No control characters: they are in no name or email, and a NUL cannot even be sent inside the prefix RegExp (BSON). */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's purpose
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
 /**
