@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseConfigSchema, port } from '@directory/platform';
+import { baseConfigSchema, booleanFlag, port } from '@directory/platform';
 import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@directory/auth';
 
 const seconds = (fallback: number, min: number, max: number) =>
@@ -85,6 +85,37 @@ export const configSchema = baseConfigSchema
      */
     AUTH_THROTTLE_LIMIT: count(600, 1, 1_000_000),
     AUTH_THROTTLE_TTL_SECONDS: seconds(60, 1, 86_400),
+
+    /**
+     * Outgoing mail server, e.g. smtp://user:pass@mail.internal:587 or smtps://…:465. Required in
+     * production; elsewhere, without it, messages wait in the outbox (`npm start` runs a catcher).
+     */
+    SMTP_URL: z
+      .string()
+      .refine((value) => /^smtps?:\/\/[^\s]+$/.test(value), 'must be an smtp:// or smtps:// URL (e.g. smtp://127.0.0.1:1025)')
+      .optional(),
+    MAIL_FROM: z.string().min(3).max(200).default('Directory <no-reply@directory.localhost>'),
+    /** Where people open the links mail carries (this origin serves /account/*). Required in production. */
+    PUBLIC_URL: z
+      .string()
+      .url('must be an absolute URL such as https://directory.example.com')
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+    /** Refuse login until the email is verified; default on in production, off elsewhere. */
+    AUTH_REQUIRE_VERIFIED_EMAIL: booleanFlag.optional(),
+    /** Mails of one kind (reset, verification) per address per hour; more requests still answer 202. */
+    AUTH_MAILS_PER_HOUR: count(5, 1, 1000),
+    /** How long an invitation link stays valid. */
+    AUTH_INVITATION_TTL: seconds(7 * 86_400, 3600, 30 * 86_400),
+
+    /** How often the sender looks for due messages (it is also woken at once by this replica's writes). */
+    OUTBOX_POLL_MS: count(1000, 20, 60_000),
+    /** Attempts before a message is marked failed. */
+    OUTBOX_MAX_ATTEMPTS: count(8, 1, 50),
+    /** First retry delay; each further retry doubles it (with jitter). */
+    OUTBOX_BACKOFF_MS: count(2000, 10, 3_600_000),
+    /** A claimed attempt without an outcome after this long was interrupted (the sender died mid-delivery). */
+    OUTBOX_LEASE_SECONDS: seconds(60, 1, 3600),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.AUTH_JWT_PRIVATE_KEY) {
@@ -100,6 +131,16 @@ export const configSchema = baseConfigSchema
         path: ['AUTH_REFRESH_TOKEN_SECRET'],
         message:
           'is required in production (at least 32 random characters, e.g. `openssl rand -base64 32`; the same on every auth-api replica)',
+      });
+    }
+    if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (e.g. smtp://user:password@mail.internal:587)' });
+    }
+    if (config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_URL'],
+        message: 'is required in production: the origin links in mail point to (e.g. https://directory.example.com)',
       });
     }
     if (!meetsOwaspArgon2Minimum(config.AUTH_ARGON2_MEMORY_KIB, config.AUTH_ARGON2_TIME_COST)) {

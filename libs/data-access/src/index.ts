@@ -10,3 +10,4 @@ export * from './lib/users/user-view.dto';
 export * from './lib/analytics/analytics.repository';
 export * from './lib/analytics/pipelines';
 export * from './lib/analytics/time-buckets';
+export * from './lib/outbox/outbox.repository';

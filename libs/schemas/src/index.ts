@@ -32,3 +32,6 @@ export * from './lib/event/event.schema';
 export * from './lib/event/event-kinds.schema';
 
 export * from './lib/activity/activity.schema';
+
+export * from './lib/mail/mail.constants';
+export * from './lib/mail/outbox-message.schema';

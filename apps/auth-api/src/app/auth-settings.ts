@@ -19,6 +19,18 @@ export interface LockoutParameters {
   sourceThreshold: number;
 }
 
+export interface MailSettings {
+  /** Unset outside production: messages wait in the outbox and nothing is sent. */
+  smtpUrl?: string;
+  from: string;
+  /** Origin of the links in mail, without a trailing slash. */
+  publicUrl: string;
+  pollMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+  leaseSeconds: number;
+}
+
 /** Outside production only: the ledger's HMAC key when AUTH_EMAIL_HASH_SECRET is not set (config refuses that in production). */
 export const DEVELOPMENT_EMAIL_HASH_SECRET = 'directory-development-email-hash-secret-not-for-production';
 
@@ -36,6 +48,11 @@ export class AuthSettings {
   readonly lockout: LockoutParameters;
   readonly emailHashSecret: string;
   readonly throttle: { limit: number; ttlSeconds: number };
+  readonly mail: MailSettings;
+  readonly requireVerifiedEmail: boolean;
+  readonly mailsPerHour: number;
+  /** Lifetime of each kind of one-time token. */
+  readonly tokenTtlSeconds: Record<'emailVerification' | 'passwordReset' | 'invitation' | 'emailChange', number>;
 
   constructor(config: AuthApiConfig) {
     this.issuer = config.AUTH_JWT_ISSUER;
@@ -59,5 +76,22 @@ export class AuthSettings {
     };
     this.emailHashSecret = config.AUTH_EMAIL_HASH_SECRET ?? DEVELOPMENT_EMAIL_HASH_SECRET;
     this.throttle = { limit: config.AUTH_THROTTLE_LIMIT, ttlSeconds: config.AUTH_THROTTLE_TTL_SECONDS };
+    this.mail = {
+      smtpUrl: config.SMTP_URL,
+      from: config.MAIL_FROM,
+      publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+      pollMs: config.OUTBOX_POLL_MS,
+      maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+      backoffMs: config.OUTBOX_BACKOFF_MS,
+      leaseSeconds: config.OUTBOX_LEASE_SECONDS,
+    };
+    this.requireVerifiedEmail = config.AUTH_REQUIRE_VERIFIED_EMAIL ?? config.NODE_ENV === 'production';
+    this.mailsPerHour = config.AUTH_MAILS_PER_HOUR;
+    this.tokenTtlSeconds = {
+      emailVerification: 24 * 3600,
+      passwordReset: 30 * 60,
+      invitation: config.AUTH_INVITATION_TTL,
+      emailChange: 3600,
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { Schema, type HydratedDocument, type Types } from 'mongoose';
 import { ModelName, SCHEMA_REGISTRY, sharedSchemaOptions, type SchemaRegistration } from '@directory/schemas';
 import { LOGIN_FAILURE_SCHEMA } from './login-failure.schema';
+import { ONE_TIME_TOKEN_SCHEMA, TOKEN_REDEMPTION_SCHEMA } from './one-time-token.schema';
 
 /** Not in libs/schemas' ModelName: only auth-api (and operator tools) may know this model. */
 export const CredentialModelName = { AuthenticationMethod: 'AuthenticationMethod' } as const;
@@ -66,4 +67,10 @@ export const AUTHENTICATION_METHOD_SCHEMA: SchemaRegistration = {
 };
 
 /** Every schema, the secret-holding ones included: for operator tools (sync-indexes, seed, import). */
-export const EVERY_SCHEMA: readonly SchemaRegistration[] = [...SCHEMA_REGISTRY, AUTHENTICATION_METHOD_SCHEMA, LOGIN_FAILURE_SCHEMA];
+export const EVERY_SCHEMA: readonly SchemaRegistration[] = [
+  ...SCHEMA_REGISTRY,
+  AUTHENTICATION_METHOD_SCHEMA,
+  LOGIN_FAILURE_SCHEMA,
+  ONE_TIME_TOKEN_SCHEMA,
+  TOKEN_REDEMPTION_SCHEMA,
+];

@@ -41,6 +41,18 @@ export class CredentialsRepository {
     await this.methods.updateOne({ _id: methodId }, { $set: { secret: rehashed, needsRehash: false } }).exec();
   }
 
+  /**
+   * When the user's password last changed, or `undefined` when the user has no password (an
+   * invited user): the state a reset token is bound to and a "password changed" notice announces.
+   */
+  async passwordChangedAt(userId: Types.ObjectId): Promise<Date | null | undefined> {
+    const method = await this.methods
+      .findOne({ userId, type: AuthenticationMethodType.Password }, { passwordChangedAt: 1 })
+      .lean<Pick<AuthenticationMethodFields, 'passwordChangedAt'>>()
+      .exec();
+    return method ? (method.passwordChangedAt ?? null) : undefined;
+  }
+
   async replacePassword(userId: Types.ObjectId, secret: string, now: Date): Promise<void> {
     await this.methods.updateOne({ userId, type: AuthenticationMethodType.Password }, { $set: { secret, passwordChangedAt: now } }).exec();
   }

@@ -6,6 +6,8 @@ export const ModelName = {
   Session: 'Session',
   Event: 'Event',
   Activity: 'Activity',
+  OutboxMessage: 'OutboxMessage',
+  OutboxClaim: 'OutboxClaim',
 } as const;
 export type ModelName = (typeof ModelName)[keyof typeof ModelName];
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ActivitiesRepository, EventsRepository } from '@directory/data-access';
-import { EventKind, LoginFailureReason, ModelName } from '@directory/schemas';
+import { EventKind, LoginFailureReason, ModelName, type MailTemplate } from '@directory/schemas';
 import { createHmac } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { AuthSettings } from '../auth-settings';
@@ -72,6 +72,36 @@ export class AuthEvents {
         at,
       }),
     );
+  }
+
+  /** A message was asked for (written to the outbox); for an address without an account, only its HMAC. */
+  mailRequested(template: MailTemplate, subject: EventSubject | { email: string }, at: Date): Promise<void> {
+    const who =
+      'email' in subject
+        ? { emailHash: emailHash(subject.email, this.settings.emailHashSecret) }
+        : { userId: subject._id, cohortWeek: subject.signupWeek };
+    return this.record(EventKind.MailRequested, () => this.events.append(EventKind.MailRequested, { template, ...who, at }));
+  }
+
+  mailSent(template: MailTemplate, user: EventSubject, attempts: number, at: Date): Promise<void> {
+    return this.record(EventKind.MailSent, () =>
+      this.events.append(EventKind.MailSent, { template, attempts, userId: user._id, cohortWeek: user.signupWeek, at }),
+    );
+  }
+
+  mailFailed(template: MailTemplate, user: EventSubject, reason: string, at: Date): Promise<void> {
+    return this.record(EventKind.MailFailed, () =>
+      this.events.append(EventKind.MailFailed, { template, reason: reason.slice(0, 500), userId: user._id, cohortWeek: user.signupWeek, at }),
+    );
+  }
+
+  /** EmailVerified, PasswordReset, InvitationAccepted, EmailChanged: the subject and the instant say it all. */
+  accountChanged(
+    kind: typeof EventKind.EmailVerified | typeof EventKind.PasswordReset | typeof EventKind.InvitationAccepted | typeof EventKind.EmailChanged,
+    user: EventSubject,
+    at: Date,
+  ): Promise<void> {
+    return this.record(kind, () => this.events.append(kind, { userId: user._id, cohortWeek: user.signupWeek, at }));
   }
 
   private async record(kind: string, write: () => Promise<unknown>): Promise<void> {

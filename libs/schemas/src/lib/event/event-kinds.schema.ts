@@ -1,6 +1,7 @@
 import { Schema, type HydratedDocument } from 'mongoose';
 import type { DiscriminatorRegistration } from '../registry';
 import { SHA256_HEX_PATTERN } from '../shared/patterns';
+import { MAIL_TEMPLATES } from '../mail/mail.constants';
 import { USER_ROLES, USER_STATUSES } from '../user/user.constants';
 import { EventKind, LOGIN_FAILURE_REASONS, LoginFailureReason } from './event.constants';
 import type {
@@ -11,6 +12,10 @@ import type {
   StatusChangedFields,
   UserRegisteredFields,
   UserSearchedFields,
+  MailRequestedFields,
+  MailSentFields,
+  MailFailedFields,
+  UserInvitedFields,
 } from './event.types';
 
 // Discriminator schemas take no options: Mongoose gives them the base schema's
@@ -66,6 +71,30 @@ export const UserSearchedSchema = new Schema<UserSearchedFields>({
   resultCount: { type: Number, required: true, min: 0 },
 });
 
+const template = { type: String, enum: MAIL_TEMPLATES, required: true };
+
+export const MailRequestedSchema = new Schema<MailRequestedFields>({
+  template,
+  emailHash: { type: String, match: SHA256_HEX_PATTERN },
+});
+
+export const MailSentSchema = new Schema<MailSentFields>({
+  template,
+  attempts: { type: Number, required: true, min: 1 },
+});
+
+export const MailFailedSchema = new Schema<MailFailedFields>({
+  template,
+  reason: { type: String, required: true, maxlength: 500 },
+});
+
+export const UserInvitedSchema = new Schema<UserInvitedFields>({
+  by: { type: Schema.Types.ObjectId, required: true },
+});
+
+/** Kinds whose subject and instant say everything. */
+const bareEvent = () => new Schema({});
+
 export type LoginFailedDocument = HydratedDocument<LoginFailedFields>;
 
 /** Every event kind with its schema; the name is both the discriminator value and the model name. */
@@ -77,4 +106,12 @@ export const EVENT_DISCRIMINATORS: readonly DiscriminatorRegistration[] = [
   { name: EventKind.RoleChanged, schema: RoleChangedSchema },
   { name: EventKind.StatusChanged, schema: StatusChangedSchema },
   { name: EventKind.UserSearched, schema: UserSearchedSchema },
+  { name: EventKind.MailRequested, schema: MailRequestedSchema },
+  { name: EventKind.MailSent, schema: MailSentSchema },
+  { name: EventKind.MailFailed, schema: MailFailedSchema },
+  { name: EventKind.EmailVerified, schema: bareEvent() },
+  { name: EventKind.PasswordReset, schema: bareEvent() },
+  { name: EventKind.UserInvited, schema: UserInvitedSchema },
+  { name: EventKind.InvitationAccepted, schema: bareEvent() },
+  { name: EventKind.EmailChanged, schema: bareEvent() },
 ];

@@ -7,6 +7,14 @@ export const EventKind = {
   RoleChanged: 'RoleChanged',
   StatusChanged: 'StatusChanged',
   UserSearched: 'UserSearched',
+  MailRequested: 'MailRequested',
+  MailSent: 'MailSent',
+  MailFailed: 'MailFailed',
+  EmailVerified: 'EmailVerified',
+  PasswordReset: 'PasswordReset',
+  UserInvited: 'UserInvited',
+  InvitationAccepted: 'InvitationAccepted',
+  EmailChanged: 'EmailChanged',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 export const EVENT_KINDS: readonly EventKind[] = Object.values(EventKind);

@@ -16,9 +16,14 @@ export function eventKeys(at: Date): TimeBucketKeys {
   return timeBucketKeys(at);
 }
 
-/** A failed login for an email nobody registered has no subject user, hence no cohort either. */
+/**
+ * A failed login for an email nobody registered, or a mail asked for such an address (a
+ * forgot-password), has no subject user, hence no cohort either.
+ */
 export function isAnonymousEvent(doc: { get(path: string): unknown }): boolean {
-  return doc.get(EVENT_DISCRIMINATOR_KEY) === EventKind.LoginFailed && doc.get('reason') === LoginFailureReason.UnknownEmail;
+  const kind = doc.get(EVENT_DISCRIMINATOR_KEY);
+  if (kind === EventKind.LoginFailed) return doc.get('reason') === LoginFailureReason.UnknownEmail;
+  return kind === EventKind.MailRequested && doc.get('userId') == null && doc.get('emailHash') != null;
 }
 
 function requiresUser(this: EventDocument): boolean {

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { UserRole, UserStatus } from '../user/user.constants';
+import type { MailTemplate } from '../mail/mail.constants';
 import type { EventKind, LoginFailureReason } from './event.constants';
 
 /** Fields every event carries, so analytics needs `$match` + `$group` only, no `$lookup`. */
@@ -66,4 +67,44 @@ export type EventFields =
   | ProfileUpdatedFields
   | RoleChangedFields
   | StatusChangedFields
-  | UserSearchedFields;
+  | UserSearchedFields
+  | MailRequestedFields
+  | MailSentFields
+  | MailFailedFields
+  | EmailVerifiedFields
+  | PasswordResetFields
+  | UserInvitedFields
+  | InvitationAcceptedFields
+  | EmailChangedFields;
+
+export interface MailRequestedFields extends EventBaseFields {
+  kind: typeof EventKind.MailRequested;
+  template: MailTemplate;
+  /** Only when no account has the address (a forgot-password for an unknown email): its HMAC, never the address. */
+  emailHash?: string | null;
+}
+
+export interface MailSentFields extends EventBaseFields {
+  kind: typeof EventKind.MailSent;
+  template: MailTemplate;
+  /** Delivery attempts it took. */
+  attempts: number;
+}
+
+export interface MailFailedFields extends EventBaseFields {
+  kind: typeof EventKind.MailFailed;
+  template: MailTemplate;
+  /** Why it was given up: an SMTP reply or error class, never the message. */
+  reason: string;
+}
+
+export type EmailVerifiedFields = EventBaseFields & { kind: typeof EventKind.EmailVerified };
+export type PasswordResetFields = EventBaseFields & { kind: typeof EventKind.PasswordReset };
+export type InvitationAcceptedFields = EventBaseFields & { kind: typeof EventKind.InvitationAccepted };
+export type EmailChangedFields = EventBaseFields & { kind: typeof EventKind.EmailChanged };
+
+export interface UserInvitedFields extends EventBaseFields {
+  kind: typeof EventKind.UserInvited;
+  /** The admin who invited. */
+  by: Types.ObjectId;
+}

@@ -64,6 +64,9 @@ export const UserSchema = new Schema<UserFields>(
     },
     lastLoginAt: Date,
     tokensValidAfter: Date,
+    emailVerifiedAt: Date,
+    invitedAt: Date,
+    invitedBy: { type: Schema.Types.ObjectId, ref: ModelName.User },
 
     // Derived keys: written by the middleware below, whatever a client sent (PRINCIPLES.md #3).
     // `required` only proves the middleware ran.

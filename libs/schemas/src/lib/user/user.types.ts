@@ -40,6 +40,12 @@ export interface UserFields extends UserProfileFields, UserDerivedFields {
   lastLoginAt?: Date | null;
   /** Access tokens issued before this instant are refused (logout everywhere, password change). */
   tokensValidAfter?: Date | null;
+  /** When the user proved they receive mail at `email`; cleared when the email changes. */
+  emailVerifiedAt?: Date | null;
+  /** The latest invitation's instant: an invitation link is valid only for the latest one. */
+  invitedAt?: Date | null;
+  /** The admin who sent the latest invitation. */
+  invitedBy?: Types.ObjectId | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,0 +1,149 @@
+import {
+  ModelName,
+  OUTBOX_CLAIM_SCHEMA,
+  OUTBOX_MESSAGE_SCHEMA,
+  OutboxStatus,
+  type MailTemplate,
+  type OutboxClaimFields,
+  type OutboxMessageFields,
+  type OutboxParams,
+  type SchemaRegistration,
+} from '@directory/schemas';
+import type { Connection, Model, Types } from 'mongoose';
+import { trusted } from '../trusted';
+
+const DUPLICATE_KEY = 11000;
+
+const claimKey = (messageId: Types.ObjectId, attempt: number) => `${messageId.toHexString()}:${attempt}`;
+
+export interface NewOutboxMessage {
+  template: MailTemplate;
+  to: string;
+  userId?: Types.ObjectId | null;
+  params?: OutboxParams;
+}
+
+export type StoredOutboxMessage = OutboxMessageFields & { _id: Types.ObjectId };
+
+/** What admins see of a message: never its params beyond the template and the outcome. */
+export const OUTBOX_ADMIN_PROJECTION = {
+  template: 1,
+  to: 1,
+  userId: 1,
+  status: 1,
+  attempts: 1,
+  nextAttemptAt: 1,
+  lastError: 1,
+  sentAt: 1,
+  finishedAt: 1,
+  createdAt: 1,
+} as const;
+
+/**
+ * The mail outbox (`outboxmessages`) and its delivery claims (`outboxclaims`). Any service may
+ * enqueue (a message holds no secret); auth-api's sender delivers. A claim is an insert with a
+ * unique _id per (message, attempt), so exactly one sender attempts each delivery.
+ */
+export class OutboxRepository {
+  static readonly schemas: readonly SchemaRegistration[] = [OUTBOX_MESSAGE_SCHEMA, OUTBOX_CLAIM_SCHEMA];
+  private readonly messages: Model<OutboxMessageFields>;
+  private readonly claims: Model<OutboxClaimFields>;
+
+  constructor(connection: Connection) {
+    this.messages = connection.model<OutboxMessageFields>(ModelName.OutboxMessage);
+    this.claims = connection.model<OutboxClaimFields>(ModelName.OutboxClaim);
+  }
+
+  /** Write the message before the change it announces (the sender checks the change happened). */
+  async enqueue(message: NewOutboxMessage, now: Date): Promise<Types.ObjectId> {
+    const created = await this.messages.create({ ...message, status: OutboxStatus.Pending, nextAttemptAt: now, createdAt: now });
+    return created._id;
+  }
+
+  /** Messages of `template` to `to` since `since`: per-address hourly limits. */
+  countSince(to: string, template: MailTemplate, since: Date): Promise<number> {
+    return this.messages.countDocuments({ to: to.trim().toLowerCase(), template, createdAt: trusted({ $gte: since }) }).exec();
+  }
+
+  /** Pending messages due now, oldest first. */
+  due(now: Date, limit: number): Promise<StoredOutboxMessage[]> {
+    return this.messages
+      .find({ status: OutboxStatus.Pending, nextAttemptAt: trusted({ $lte: now }) })
+      .sort({ nextAttemptAt: 1 })
+      .limit(limit)
+      .lean<StoredOutboxMessage[]>()
+      .exec();
+  }
+
+  findById(id: Types.ObjectId): Promise<StoredOutboxMessage | null> {
+    return this.messages.findById(id).lean<StoredOutboxMessage>().exec();
+  }
+
+  /** True when this sender won attempt `attempt` of the message; false when another sender holds it. */
+  async claim(messageId: Types.ObjectId, attempt: number, sender: string, at: Date): Promise<boolean> {
+    try {
+      await this.claims.create({ key: claimKey(messageId, attempt), messageId, attempt, sender, at });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  findClaim(messageId: Types.ObjectId, attempt: number): Promise<OutboxClaimFields | null> {
+    return this.claims.findOne({ key: claimKey(messageId, attempt) }).lean<OutboxClaimFields>().exec();
+  }
+
+  /** After this sender's claim of attempt `attempts` was delivered. */
+  async markSent(id: Types.ObjectId, attempts: number, now: Date): Promise<void> {
+    await this.messages
+      .updateOne(
+        { _id: id, status: OutboxStatus.Pending },
+        { $set: { status: OutboxStatus.Sent, attempts, sentAt: now, finishedAt: now, lastError: null } },
+      )
+      .exec();
+  }
+
+  /** A transient failure: try again at `nextAttemptAt`. */
+  async scheduleRetry(id: Types.ObjectId, attempts: number, nextAttemptAt: Date, reason: string): Promise<void> {
+    await this.messages
+      .updateOne({ _id: id, status: OutboxStatus.Pending }, { $set: { attempts, nextAttemptAt, lastError: reason.slice(0, 500) } })
+      .exec();
+  }
+
+  /** Given up (`failed`) or nothing to send (`void`), with the reason. */
+  async finish(
+    id: Types.ObjectId,
+    status: typeof OutboxStatus.Failed | typeof OutboxStatus.Void,
+    attempts: number,
+    reason: string,
+    now: Date,
+  ): Promise<void> {
+    await this.messages
+      .updateOne({ _id: id, status: OutboxStatus.Pending }, { $set: { status, attempts, lastError: reason.slice(0, 500), finishedAt: now } })
+      .exec();
+  }
+
+  /** A user's messages, newest first (admins). */
+  forUser(userId: Types.ObjectId, limit: number): Promise<StoredOutboxMessage[]> {
+    return this.messages.find({ userId }, OUTBOX_ADMIN_PROJECTION).sort({ createdAt: -1 }).limit(limit).lean<StoredOutboxMessage[]>().exec();
+  }
+
+  /** Messages in one status, newest first (admins: what failed and why). */
+  withStatus(status: OutboxStatus, limit: number): Promise<StoredOutboxMessage[]> {
+    return this.messages
+      .find({ status }, OUTBOX_ADMIN_PROJECTION)
+      .sort({ nextAttemptAt: -1 })
+      .limit(limit)
+      .lean<StoredOutboxMessage[]>()
+      .exec();
+  }
+
+  /** Messages per status (gauges in /metrics). */
+  async countByStatus(): Promise<Record<OutboxStatus, number>> {
+    const rows = await this.messages.aggregate<{ _id: OutboxStatus; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]).exec();
+    const counts = { pending: 0, sent: 0, failed: 0, void: 0 } as Record<OutboxStatus, number>;
+    for (const row of rows) counts[row._id] = row.n;
+    return counts;
+  }
+}
