@@ -13,13 +13,14 @@ import { BackendUsageError, backendLabel, isFerretDbBackend, parseBackends } fro
 import { BenchEnvironment, ROOT, type Scale } from './lib/environment';
 import { machineInfo } from './lib/machine';
 import { printRecord, saveRecord, writeMarkdown, type BenchmarkRecord } from './lib/report';
+import { forgotPasswordBenchmark } from './benchmarks/forgot-password';
 import { loginBenchmark } from './benchmarks/login';
 import { paginationBenchmark } from './benchmarks/pagination';
 import { searchBenchmark } from './benchmarks/search';
 import { slowTrainsBenchmark } from './benchmarks/slow-trains';
 import type { Benchmark } from './benchmarks/types';
 
-const BENCHMARKS: Benchmark[] = [searchBenchmark, slowTrainsBenchmark, paginationBenchmark, loginBenchmark];
+const BENCHMARKS: Benchmark[] = [searchBenchmark, slowTrainsBenchmark, paginationBenchmark, loginBenchmark, forgotPasswordBenchmark];
 
 const USAGE = `Usage: bench/run.ts [${BENCHMARKS.map((b) => b.name).join('|')} ...] [options]
 

@@ -162,10 +162,15 @@ export class BenchEnvironment {
 
   /** Starts services (auth-api first: the others fetch its JWKS) and keeps them for close(). */
   async start(...names: ServiceName[]): Promise<Record<string, RunningProcess>> {
+    return this.startWith({}, ...names);
+  }
+
+  /** `start` with more environment variables for the services (e.g. SMTP_URL). */
+  async startWith(extraEnv: NodeJS.ProcessEnv, ...names: ServiceName[]): Promise<Record<string, RunningProcess>> {
     const started: Record<string, RunningProcess> = {};
     for (const name of ['auth-api', 'users-api', 'admin-analytics'] as const) {
       if (!names.includes(name)) continue;
-      const service = await startService(name, this.serviceEnvironment());
+      const service = await startService(name, { ...this.serviceEnvironment(), extraEnv });
       this.running.push(service);
       started[name] = service;
     }

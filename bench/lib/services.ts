@@ -75,6 +75,8 @@ export interface ServiceEnvironment {
   dbName: string;
   dataDir: string;
   ports: Record<ServiceName, number>;
+  /** Set last: a benchmark's own settings (e.g. SMTP_URL). */
+  extraEnv?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -105,6 +107,7 @@ export function startService(name: ServiceName, env: ServiceEnvironment): Promis
       ANALYTICS_MAX_TIME_MS: '120000',
       // slow-trains asks for cohorts over the whole seeded period (182 days by default: 26 weeks).
       ANALYTICS_MAX_RANGE_DAYS: '3660',
+      ...env.extraEnv,
     },
   });
 }

@@ -10,6 +10,7 @@ describeServiceBoot({
   role: ConnectionRole.Slow,
   http: HTTP_OPTIONS,
   module: (env) => AppModule.register(loadConfig(configSchema, env)),
-  // Password hashes stay in auth-api: admin-analytics has no model for them (libs/credentials is scope:auth).
-  neverCompiles: ['AuthenticationMethod'],
+  // Secrets stay in auth-api: admin-analytics has no model for password hashes, the login-failure ledger or
+  // one-time token hashes (libs/credentials is scope:auth).
+  neverCompiles: ['AuthenticationMethod', 'LoginFailure', 'OneTimeToken', 'TokenRedemption'],
 });

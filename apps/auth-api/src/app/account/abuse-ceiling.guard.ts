@@ -1,5 +1,6 @@
-import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { Injectable, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerModule, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { AuthSettings } from '../auth-settings';
 import { TooManyAttemptsException } from './account-errors';
 
 /**
@@ -14,4 +15,18 @@ export class AbuseCeilingGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     throw new TooManyAttemptsException(Math.max(1, detail.timeToBlockExpire));
   }
+}
+
+/**
+ * What a module whose routes use AbuseCeilingGuard imports. In memory, so per replica: the
+ * failure limits (per email, per email and address, per address) live in MongoDB (LoginLedger)
+ * and hold across replicas.
+ */
+export function abuseCeilingThrottler(): DynamicModule {
+  return ThrottlerModule.forRootAsync({
+    inject: [AuthSettings],
+    useFactory: (settings: AuthSettings) => ({
+      throttlers: [{ ttl: settings.throttle.ttlSeconds * 1000, limit: settings.throttle.limit }],
+    }),
+  });
 }

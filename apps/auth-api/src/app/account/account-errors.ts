@@ -10,6 +10,17 @@ export const AuthErrorCode = {
   RateLimited: 'rate_limited',
   WeakPassword: 'weak_password',
   NotFound: PlatformErrorCode.NotFound,
+  /** Login refused until the email is verified (AUTH_REQUIRE_VERIFIED_EMAIL). */
+  EmailNotVerified: 'email_not_verified',
+  EmailAlreadyVerified: 'email_already_verified',
+  /** Another account took the address while its confirmation link travelled. */
+  EmailTaken: 'email_taken',
+  /** One-time tokens (links in mail): altered or unknown, for another flow, expired, already used, or issued for a state that has moved on. */
+  TokenInvalid: 'token_invalid',
+  TokenWrongPurpose: 'token_wrong_purpose',
+  TokenExpired: 'token_expired',
+  TokenUsed: 'token_used',
+  TokenStale: 'token_stale',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 
@@ -20,6 +31,14 @@ export function invalidCredentials(): UnauthorizedException {
 
 export function invalidRefreshToken(): UnauthorizedException {
   return new UnauthorizedException({ message: 'Invalid, expired or revoked refresh token', code: AuthErrorCode.InvalidRefreshToken });
+}
+
+/** 403: the credentials are right, but the account must prove its email first (AUTH_REQUIRE_VERIFIED_EMAIL). */
+export function emailNotVerified(): ForbiddenException {
+  return new ForbiddenException({
+    message: 'Verify your email address first: follow the link we mailed you, or ask for a new one',
+    code: AuthErrorCode.EmailNotVerified,
+  });
 }
 
 export function wrongCurrentPassword(): ForbiddenException {

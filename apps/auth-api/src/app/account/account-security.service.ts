@@ -28,7 +28,11 @@ export class AccountSecurity {
    * the user before the swap), one after finds its session ended.
    */
   async logoutEverywhere(caller: AuthenticatedUser): Promise<void> {
-    const userId = new Types.ObjectId(caller.id);
+    await this.endEverySession(new Types.ObjectId(caller.id));
+  }
+
+  /** Every session ends, then every access token issued so far is revoked (a reset, an email change). */
+  async endEverySession(userId: Types.ObjectId): Promise<void> {
     await this.sessions.endAll(userId, this.clock.now());
     await this.revokeAccessTokens(userId);
   }

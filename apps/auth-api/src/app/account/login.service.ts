@@ -7,7 +7,8 @@ import { Credentials } from '../lockout/credentials.service';
 import { LoginLedger } from '../lockout/login-ledger';
 import { retryAfterSeconds } from '../lockout/lockout-policy';
 import type { ClientInfo } from '../sessions/sessions.service';
-import { invalidCredentials, TooManyAttemptsException } from './account-errors';
+import { AuthSettings } from '../auth-settings';
+import { emailNotVerified, invalidCredentials, TooManyAttemptsException } from './account-errors';
 import type { LoginDto } from './dto/login.dto';
 import type { TokenPairDto } from './dto/token-pair.dto';
 import { SessionTokens } from './session-tokens.service';
@@ -24,6 +25,7 @@ export class Login {
     private readonly ledger: LoginLedger,
     private readonly tokens: SessionTokens,
     private readonly events: AuthEvents,
+    private readonly settings: AuthSettings,
   ) {}
 
   /**
@@ -57,6 +59,8 @@ export class Login {
       throw invalidCredentials();
     }
     await this.ledger.succeeded(keys);
+    // Only after the right password: the refusal tells nothing to someone who does not know it.
+    if (this.settings.requireVerifiedEmail && !user.emailVerifiedAt) throw emailNotVerified();
     await this.credentials.upgradeHash(stored, input.password);
     await this.users.markLoggedIn(user._id, now);
     const tokens = await this.tokens.start(user, client, now);

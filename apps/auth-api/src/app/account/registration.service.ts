@@ -1,5 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { toUserView, UsersRepository } from '@directory/data-access';
+import { MailTemplate } from '@directory/schemas';
+import { Types } from 'mongoose';
+import { AuthSettings } from '../auth-settings';
+import { AccountMail } from '../email-flows/account-mail.service';
 import { Clock } from '../clock';
 import { AuthEvents } from '../events/auth-events.service';
 import { Credentials } from '../lockout/credentials.service';
@@ -22,13 +26,17 @@ export class Registration {
     private readonly credentials: Credentials,
     private readonly tokens: SessionTokens,
     private readonly events: AuthEvents,
+    private readonly mail: AccountMail,
+    private readonly settings: AuthSettings,
   ) {}
 
   /**
    * The User is created first, so schema validation and the unique email index decide
    * (a taken email → 409 before any credential exists), then its password method. There
    * are no transactions to lean on (FerretDB has none), so if the second write fails the
-   * user is deleted again: no account without a way to log in.
+   * user is deleted again: no account without a way to log in. The verification mail is
+   * queued before the user exists (the sender waits for it, and drops the message if the
+   * registration failed), so a crash between the writes never loses it.
    */
   async register(input: RegisterDto, client: ClientInfo): Promise<RegistrationResultDto> {
     const { password, ...profile } = input;
@@ -36,8 +44,11 @@ export class Registration {
     // Hashed before the user exists: the window in which a user has no password stays short.
     const secret = await this.hasher.hash(password);
     const now = this.clock.now();
+    const _id = new Types.ObjectId();
+    const email = profile.email.trim().toLowerCase();
+    await this.mail.queue({ template: MailTemplate.EmailVerification, to: email, userId: _id }, { email }, now);
     // Through the schema (validation, derived keys); a taken email is a duplicate key → 409.
-    const user = await this.users.create({ ...profile, name: { first: profile.name.first, last: profile.name.last } });
+    const user = await this.users.create({ _id, ...profile, name: { first: profile.name.first, last: profile.name.last } });
     try {
       await this.credentials.createPassword(user._id, secret, now);
     } catch (error) {
@@ -49,7 +60,9 @@ export class Registration {
       throw error;
     }
     await this.events.userRegistered(user, now);
+    this.mail.wake();
+    if (this.settings.requireVerifiedEmail) return { user: toUserView(user), verificationRequired: true };
     const tokens = await this.tokens.start(user, client, now);
-    return { user: toUserView(user), ...tokens };
+    return { user: toUserView(user), verificationRequired: false, ...tokens };
   }
 }

@@ -5,7 +5,9 @@ import { afterNameCursor, NAME_ORDER, visibleStatusFilter, type NameCursor, type
 import { ADMIN_USER_VIEW_PROJECTION, USER_VIEW_PROJECTION, type LeanUser } from './user-view';
 
 /** What login and token issuing need of a user: `_id`, email, status, roles, cohort and revocation cutoff. */
-export type LoginState = Pick<UserFields, 'email' | 'status' | 'roles' | 'signupWeek' | 'tokensValidAfter'> & { _id: Types.ObjectId };
+export type LoginState = Pick<UserFields, 'email' | 'status' | 'roles' | 'signupWeek' | 'tokensValidAfter' | 'emailVerifiedAt'> & {
+  _id: Types.ObjectId;
+};
 
 /** A user as stored right after a write (the whole document, lean). */
 export type StoredUser = LeanUser & Pick<UserFields, 'signupWeek' | 'tokensValidAfter'>;
@@ -23,7 +25,14 @@ export interface UserChange {
   revokeTokens?: { now: Date; previous?: Date | null };
 }
 
-const LOGIN_PROJECTION = { _id: 1, email: 1, status: 1, roles: 1, signupWeek: 1, tokensValidAfter: 1 } as const;
+const LOGIN_PROJECTION = { _id: 1, email: 1, status: 1, roles: 1, signupWeek: 1, tokensValidAfter: 1, emailVerifiedAt: 1 } as const;
+
+/** What mail and the account-by-email flows check a user against. */
+export type MailState = Pick<UserFields, 'email' | 'name' | 'status' | 'signupWeek' | 'emailVerifiedAt' | 'invitedAt'> & {
+  _id: Types.ObjectId;
+  __v: number;
+};
+const MAIL_STATE_PROJECTION = { email: 1, name: 1, status: 1, signupWeek: 1, emailVerifiedAt: 1, invitedAt: 1, __v: 1 } as const;
 
 /**
  * Read preference of the revocation lookup: the primary, whatever the connection's default
@@ -59,7 +68,7 @@ export class UsersRepository {
   }
 
   /** Through the schema (validation, derived keys); a taken email is a duplicate-key error. */
-  async create(input: Pick<UserFields, 'email' | 'name'> & Partial<UserFields>): Promise<StoredUser> {
+  async create(input: Pick<UserFields, 'email' | 'name'> & Partial<UserFields> & { _id?: Types.ObjectId }): Promise<StoredUser> {
     const user = await this.users.create(input);
     return user.toObject() as unknown as StoredUser;
   }
@@ -192,6 +201,20 @@ export class UsersRepository {
         .lean<StoredUser>()
         .exec()
     );
+  }
+
+  /** The state mail and the account-by-email flows are checked against (auth-api). */
+  mailState(id: Types.ObjectId): Promise<MailState | null> {
+    return this.users.findById(id, MAIL_STATE_PROJECTION).lean<MailState>().exec();
+  }
+
+  /**
+   * Marks `email` verified, only while it is still the user's email (a verification proves
+   * the address it was sent to, not whatever the user has now).
+   */
+  async markEmailVerified(id: Types.ObjectId, email: string, at: Date): Promise<boolean> {
+    const result = await this.users.updateOne({ _id: id, email }, { $set: { emailVerifiedAt: at } }).exec();
+    return result.matchedCount === 1;
   }
 
   /** Every match in directory order, streamed in batches of `batchSize` (exports). */
