@@ -21,3 +21,5 @@ export { startServiceProcess, builtServiceEntry, freePort } from './app/service-
 export type { ServiceProcess, ProcessExit, StartServiceOptions } from './app/service-process';
 export { exitWithParent } from './process/exit-with-parent';
 export { LOG_ENV, logFileFor, childLogFile, runLogDir } from './app/log-file';
+export { startSmtpCatcher } from './mail/smtp-catcher';
+export type { SmtpCatcher, SmtpCatcherOptions, CaughtMail, ReplyInput, SmtpReply } from './mail/smtp-catcher';

@@ -16,6 +16,12 @@ const DUPLICATE_KEY = 11000;
 
 const claimKey = (messageId: Types.ObjectId, attempt: number) => `${messageId.toHexString()}:${attempt}`;
 
+/** A pending message, and (when given) one whose attempt count is still what its updater read. */
+const pendingAt = (id: Types.ObjectId, expectAttempts?: number) =>
+  expectAttempts === undefined
+    ? { _id: id, status: OutboxStatus.Pending }
+    : { _id: id, status: OutboxStatus.Pending, attempts: expectAttempts };
+
 export interface NewOutboxMessage {
   template: MailTemplate;
   to: string;
@@ -90,24 +96,37 @@ export class OutboxRepository {
     }
   }
 
-  findClaim(messageId: Types.ObjectId, attempt: number): Promise<OutboxClaimFields | null> {
-    return this.claims.findOne({ key: claimKey(messageId, attempt) }).lean<OutboxClaimFields>().exec();
+  /**
+   * Gives back this sender's claim of an attempt it did not make (its composition said `wait`), so
+   * the same attempt number can be claimed again. Only the holder's own claim is removed.
+   */
+  async release(messageId: Types.ObjectId, attempt: number, sender: string): Promise<void> {
+    await this.claims.deleteOne({ key: claimKey(messageId, attempt), sender }).exec();
   }
 
-  /** After this sender's claim of attempt `attempts` was delivered. */
-  async markSent(id: Types.ObjectId, attempts: number, now: Date): Promise<void> {
+  findClaim(messageId: Types.ObjectId, attempt: number): Promise<OutboxClaimFields | null> {
+    return this.claims
+      .findOne({ key: claimKey(messageId, attempt) })
+      .lean<OutboxClaimFields>()
+      .exec();
+  }
+
+  /**
+   * After this sender's claim of attempt `attempts` was delivered. `expectAttempts` (the count the
+   * sender read before claiming) leaves a message that has moved on since untouched.
+   */
+  async markSent(id: Types.ObjectId, attempts: number, now: Date, expectAttempts?: number): Promise<void> {
     await this.messages
-      .updateOne(
-        { _id: id, status: OutboxStatus.Pending },
-        { $set: { status: OutboxStatus.Sent, attempts, sentAt: now, finishedAt: now, lastError: null } },
-      )
+      .updateOne(pendingAt(id, expectAttempts), {
+        $set: { status: OutboxStatus.Sent, attempts, sentAt: now, finishedAt: now, lastError: null },
+      })
       .exec();
   }
 
   /** A transient failure: try again at `nextAttemptAt`. */
-  async scheduleRetry(id: Types.ObjectId, attempts: number, nextAttemptAt: Date, reason: string): Promise<void> {
+  async scheduleRetry(id: Types.ObjectId, attempts: number, nextAttemptAt: Date, reason: string, expectAttempts?: number): Promise<void> {
     await this.messages
-      .updateOne({ _id: id, status: OutboxStatus.Pending }, { $set: { attempts, nextAttemptAt, lastError: reason.slice(0, 500) } })
+      .updateOne(pendingAt(id, expectAttempts), { $set: { attempts, nextAttemptAt, lastError: reason.slice(0, 500) } })
       .exec();
   }
 
@@ -118,15 +137,21 @@ export class OutboxRepository {
     attempts: number,
     reason: string,
     now: Date,
+    expectAttempts?: number,
   ): Promise<void> {
     await this.messages
-      .updateOne({ _id: id, status: OutboxStatus.Pending }, { $set: { status, attempts, lastError: reason.slice(0, 500), finishedAt: now } })
+      .updateOne(pendingAt(id, expectAttempts), { $set: { status, attempts, lastError: reason.slice(0, 500), finishedAt: now } })
       .exec();
   }
 
   /** A user's messages, newest first (admins). */
   forUser(userId: Types.ObjectId, limit: number): Promise<StoredOutboxMessage[]> {
-    return this.messages.find({ userId }, OUTBOX_ADMIN_PROJECTION).sort({ createdAt: -1 }).limit(limit).lean<StoredOutboxMessage[]>().exec();
+    return this.messages
+      .find({ userId }, OUTBOX_ADMIN_PROJECTION)
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .lean<StoredOutboxMessage[]>()
+      .exec();
   }
 
   /** Messages in one status, newest first (admins: what failed and why). */
