@@ -110,6 +110,8 @@ export const configSchema = baseConfigSchema
 
     /** How often the sender looks for due messages (it is also woken at once by this replica's writes). */
     OUTBOX_POLL_MS: count(1000, 20, 60_000),
+    /** Deliveries in flight at once per replica (each its own SMTP connection). */
+    OUTBOX_CONCURRENCY: count(4, 1, 32),
     /** Attempts before a message is marked failed. */
     OUTBOX_MAX_ATTEMPTS: count(8, 1, 50),
     /** First retry delay; each further retry doubles it (with jitter). */

@@ -26,6 +26,8 @@ export interface MailSettings {
   /** Origin of the links in mail, without a trailing slash. */
   publicUrl: string;
   pollMs: number;
+  /** Deliveries in flight at once per replica. */
+  concurrency: number;
   maxAttempts: number;
   backoffMs: number;
   leaseSeconds: number;
@@ -81,6 +83,7 @@ export class AuthSettings {
       from: config.MAIL_FROM,
       publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
       pollMs: config.OUTBOX_POLL_MS,
+      concurrency: config.OUTBOX_CONCURRENCY,
       maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
       backoffMs: config.OUTBOX_BACKOFF_MS,
       leaseSeconds: config.OUTBOX_LEASE_SECONDS,

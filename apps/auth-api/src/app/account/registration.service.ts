@@ -46,7 +46,11 @@ export class Registration {
     const now = this.clock.now();
     const _id = new Types.ObjectId();
     const email = profile.email.trim().toLowerCase();
-    await this.mail.queue({ template: MailTemplate.EmailVerification, to: email, userId: _id }, { email }, now);
+    const verification = await this.mail.queueBeforeChange(
+      { template: MailTemplate.EmailVerification, to: email, userId: _id },
+      { email },
+      now,
+    );
     // Through the schema (validation, derived keys); a taken email is a duplicate key → 409.
     const user = await this.users.create({ _id, ...profile, name: { first: profile.name.first, last: profile.name.last } });
     try {
@@ -60,7 +64,7 @@ export class Registration {
       throw error;
     }
     await this.events.userRegistered(user, now);
-    this.mail.wake();
+    await this.mail.ready([verification], now);
     if (this.settings.requireVerifiedEmail) return { user: toUserView(user), verificationRequired: true };
     const tokens = await this.tokens.start(user, client, now);
     return { user: toUserView(user), verificationRequired: false, ...tokens };

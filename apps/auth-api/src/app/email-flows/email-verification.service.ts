@@ -46,6 +46,5 @@ export class EmailVerification {
       throw new TooManyAttemptsException(3600);
     }
     await this.mail.queue({ template: MailTemplate.EmailVerification, to: user.email, userId: user._id }, user, now);
-    this.mail.wake();
   }
 }

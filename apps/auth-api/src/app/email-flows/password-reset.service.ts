@@ -46,7 +46,6 @@ export class PasswordReset {
     const user = await this.users.findForLogin(to);
     if ((await this.mail.sentLastHour(to, MailTemplate.PasswordReset, now)) >= this.settings.mailsPerHour) return;
     await this.mail.queue({ template: MailTemplate.PasswordReset, to, userId: user?._id ?? null }, user ?? { email: to }, now);
-    this.mail.wake();
   }
 
   /**
@@ -66,7 +65,7 @@ export class PasswordReset {
     this.policy.assertAcceptable(newPassword, user.email);
     await this.tokens.redeem(stored, now);
 
-    await this.mail.queue(
+    const notice = await this.mail.queueBeforeChange(
       { template: MailTemplate.PasswordChanged, to: user.email, userId: user._id, params: { changedAt: now } },
       user,
       now,
@@ -75,7 +74,7 @@ export class PasswordReset {
     await this.security.endEverySession(user._id);
     await this.ledger.unlockAccount(user.email);
     await this.events.accountChanged(EventKind.PasswordReset, user, now);
-    this.mail.wake();
+    await this.mail.ready([notice], now);
   }
 }
 

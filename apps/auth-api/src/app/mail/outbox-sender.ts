@@ -143,14 +143,21 @@ export class OutboxSender implements OnApplicationBootstrap, OnModuleDestroy, Be
       });
   }
 
-  /** One round: due messages, oldest first, one at a time. */
+  /**
+   * One round: due messages, oldest first, OUTBOX_CONCURRENCY at a time (each is a few database
+   * round trips and an SMTP conversation; claims keep concurrent deliveries apart).
+   */
   private async deliverDue(): Promise<void> {
     const due = await this.outbox.due(this.clock.now(), BATCH);
     let claimed = 0;
-    for (const message of due) {
-      if (this.stopping) return;
-      if (await this.deliver(message)) claimed += 1;
-    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < due.length && !this.stopping) {
+        if (await this.deliver(due[next++] as StoredOutboxMessage)) claimed += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.settings.concurrency, due.length) }, worker));
+    if (this.stopping) return;
     // A full batch may hide more due messages: look again at once, unless every one was another sender's.
     if (due.length === BATCH && claimed > 0) this.again = true;
   }

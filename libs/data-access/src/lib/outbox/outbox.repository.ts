@@ -61,9 +61,22 @@ export class OutboxRepository {
   }
 
   /** Write the message before the change it announces (the sender checks the change happened). */
-  async enqueue(message: NewOutboxMessage, now: Date): Promise<Types.ObjectId> {
-    const created = await this.messages.create({ ...message, status: OutboxStatus.Pending, nextAttemptAt: now, createdAt: now });
+  /**
+   * Write the message before the change it announces (the sender checks the change happened).
+   * `notBefore`: hold it until then unless `markReady` comes first (the writer calls that once
+   * its change is written; after a crash in between, the hold runs out and the sender checks).
+   */
+  async enqueue(message: NewOutboxMessage, now: Date, notBefore: Date = now): Promise<Types.ObjectId> {
+    const created = await this.messages.create({ ...message, status: OutboxStatus.Pending, nextAttemptAt: notBefore, createdAt: now });
     return created._id;
+  }
+
+  /** The change held messages announce is written: due now (never moves a retry's backoff). */
+  async markReady(ids: readonly Types.ObjectId[], now: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.messages
+      .updateMany({ _id: trusted({ $in: ids }), status: OutboxStatus.Pending, attempts: 0 }, { $set: { nextAttemptAt: now } })
+      .exec();
   }
 
   /** Messages of `template` to `to` since `since`: per-address hourly limits. */
