@@ -4,7 +4,9 @@
  * under .data/), builds the
  * three services and runs them, printing each URL. On first start (no users yet) it seeds a
  * small demo directory (libs/data-tools) and on every start prints an admin login for the
- * dashboard. Ctrl-C stops everything.
+ * dashboard. Unless SMTP_URL names a mail server, it also runs a local mail inbox (maildev,
+ * tools/mail-catcher.ts) that receives every message the services send, and prints its URL.
+ * Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
@@ -19,6 +21,7 @@ import {
 import { syncDerivedUserKeys } from '@directory/connections';
 import { exitWithParent } from '@directory/testing/exit-with-parent';
 import { startDevDatabase } from './dev-database';
+import { mailPortsFromEnv, startMailCatcher, type MailCatcher } from './mail-catcher';
 
 const root = resolve(__dirname, '..');
 const dataDir = join(root, '.data');
@@ -86,9 +89,21 @@ async function prepareData(uri: string): Promise<DemoDirectory | undefined> {
   }
 }
 
+/**
+ * Where auth-api sends mail: SMTP_URL when the user set one (no inbox then), otherwise a local
+ * maildev on MAIL_SMTP_PORT / MAIL_WEB_PORT (defaults 1025 / 1080).
+ */
+async function startMail(): Promise<{ smtpUrl: string; catcher?: MailCatcher }> {
+  const own = process.env.SMTP_URL;
+  if (own) return { smtpUrl: own };
+  const catcher = await startMailCatcher({ ...mailPortsFromEnv(process.env), log: (line) => process.stdout.write(`[mail] ${line}\n`) });
+  return { smtpUrl: catcher.smtpUrl, catcher };
+}
+
 function printLogin(demo: DemoDirectory | undefined): void {
   if (!demo?.adminEmail) return;
   const analytics = services[2] as Service;
+  const auth = services[0] as Service;
   const note = demo.seeded ? 'seeded just now' : 'seeded on first start; unless you changed it';
   console.log(
     [
@@ -98,6 +113,7 @@ function printLogin(demo: DemoDirectory | undefined): void {
       `  │ email     ${demo.adminEmail}`,
       `  │ password  ${demo.password}   (${note})`,
       `  │ Every demo user has this password (development data only).`,
+      `  │ Forgot it? http://localhost:${auth.port}/account/forgot-password`,
       '  └───────────────────────────────────────────────────────────────',
       '',
     ].join('\n'),
@@ -105,7 +121,22 @@ function printLogin(demo: DemoDirectory | undefined): void {
 }
 
 async function main(): Promise<void> {
-  const db = await startDevDatabase();
+  // First, so a taken port is reported before anything slow starts.
+  let mail: Awaited<ReturnType<typeof startMail>>;
+  try {
+    mail = await startMail();
+  } catch (error) {
+    console.error(`Could not start the mail inbox: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  const authPort = (services[0] as Service).port;
+  let db: Awaited<ReturnType<typeof startDevDatabase>>;
+  try {
+    db = await startDevDatabase();
+  } catch (error) {
+    await mail.catcher?.stop();
+    throw error;
+  }
 
   console.log('Building the services (nx run-many -t build)…');
   const build = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--parallel=2', '--outputStyle=static'], {
@@ -114,7 +145,7 @@ async function main(): Promise<void> {
     env: { ...process.env, NX_NO_CLOUD: 'true', NX_TELEMETRY_DISABLED: '1' },
   });
   if (build.status !== 0) {
-    await db.stop();
+    await Promise.all([db.stop(), mail.catcher?.stop()]);
     process.exit(build.status ?? 1);
   }
 
@@ -123,7 +154,7 @@ async function main(): Promise<void> {
     demo = await prepareData(db.uri);
   } catch (error) {
     console.error(`Could not prepare the database: ${(error as Error).message}`);
-    await db.stop();
+    await Promise.all([db.stop(), mail.catcher?.stop()]);
     process.exit(1);
   }
 
@@ -142,7 +173,14 @@ async function main(): Promise<void> {
         DIRECTORY_DATA_DIR: dataDir,
         // The dashboard's sign-in forwarder (admin-analytics, on this machine) passes the admin's
         // address in X-Forwarded-For; auth-api believes it only from loopback peers.
-        ...(service.name === 'auth-api' ? { TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback' } : {}),
+        ...(service.name === 'auth-api'
+          ? {
+              TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback',
+              // Mail goes to the local inbox (or the user's SMTP_URL); its links open auth-api's /account pages.
+              SMTP_URL: mail.smtpUrl,
+              PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${authPort}`,
+            }
+          : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -157,11 +195,17 @@ async function main(): Promise<void> {
     stopping = true;
     for (const { child } of children) child.kill('SIGTERM');
     await Promise.all(children.map(({ child }) => (child.exitCode !== null ? null : new Promise((r) => child.once('exit', r)))));
-    await db.stop();
+    await Promise.all([db.stop(), mail.catcher?.stop()]);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  mail.catcher?.child.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`The mail inbox (maildev) stopped unexpectedly (code ${code}); stopping the others`);
+      void stop(1);
+    }
+  });
   for (const { service, child } of children) {
     child.once('exit', (code) => {
       if (!stopping) {
@@ -182,6 +226,11 @@ async function main(): Promise<void> {
   console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion})${kept}:`);
   for (const s of services) {
     console.log(`  ${s.name.padEnd(16)} http://localhost:${s.port}   docs http://localhost:${s.port}/docs`);
+  }
+  if (mail.catcher) {
+    console.log(`  Mail inbox: ${mail.catcher.inboxUrl}   (every message the services send; SMTP ${mail.smtpUrl})`);
+  } else {
+    console.log('  Mail: sent through your SMTP_URL (no local inbox started)');
   }
   printLogin(demo);
   console.log('Press Ctrl-C to stop.\n');

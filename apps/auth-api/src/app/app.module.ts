@@ -4,9 +4,12 @@ import { ConnectionRole } from '@directory/connections';
 import { PlatformModule } from '@directory/platform';
 import type { AuthApiConfig } from '../config';
 import { AccountModule } from './account/account.module';
+import { AccountPagesModule } from './account-pages/account-pages.module';
+import { EmailFlowsModule } from './email-flows/email-flows.module';
 import { AuthSettings } from './auth-settings';
 import type { Clock } from './clock';
 import { KeysModule } from './keys/keys.module';
+import { MailModule } from './mail/mail.module';
 import { SigningKeys } from './keys/signing-keys';
 import { SettingsModule } from './settings.module';
 
@@ -39,6 +42,11 @@ export class AppModule {
           }),
         }),
         AccountModule,
+        EmailFlowsModule,
+        // The pages links in mail open (/account/*), on this origin so they call /auth/* without CORS.
+        AccountPagesModule,
+        // Delivers the outbox (only with SMTP_URL; otherwise messages wait).
+        MailModule,
       ],
     };
   }
