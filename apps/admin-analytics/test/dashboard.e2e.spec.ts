@@ -153,12 +153,13 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       const api = async (path: string) =>
         (await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
       const range = 'from=2026-12-21&to=2027-02-08&interval=week';
-      const [signups, active, logins, departments, cohorts] = await Promise.all([
+      const [signups, active, logins, departments, cohorts, funnels] = await Promise.all([
         api(`/analytics/signups?${range}`),
         api(`/analytics/active-users?${range}`),
         api(`/analytics/logins?${range}`),
         api('/analytics/breakdown?by=department&limit=10'),
         api('/analytics/cohorts?from=2026-12-21&weeks=6'),
+        api(`/analytics/funnels?${range}`),
       ]);
 
       const chart = (id: string) =>
@@ -217,6 +218,42 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
         })),
       );
       expect(cells.some((cell) => cell.offset > 0 && cell.text !== '0.0%' && cell.text !== '–')).toBe(true);
+
+      // Verification and invitations: the bars and the table are the API's figures, rates as percentages.
+      const funnelsChart = await chart('funnels-chart');
+      expect(funnelsChart.labels).toEqual(funnels.rows.map((r: { bucket: string }) => r.bucket));
+      expect(funnelsChart.datasets.map((d) => d.label)).toEqual(['Registered', 'Verified', 'Invited', 'Accepted']);
+      for (const [i, key] of ['registered', 'verified', 'invited', 'accepted'].entries()) {
+        expect(funnelsChart.datasets[i].data).toEqual(funnels.rows.map((r: Record<string, number>) => r[key]));
+      }
+      const percent = (rate: number | null) => (rate === null ? '–' : `${(rate * 100).toFixed(1)}%`);
+      const asTable = (figures: Record<string, number | null>) => [
+        String(figures['registered']),
+        String(figures['verified']),
+        percent(figures['verificationRate']),
+        String(figures['invited']),
+        String(figures['accepted']),
+        percent(figures['acceptanceRate']),
+        String(figures['mailSent']),
+        String(figures['mailFailed']),
+      ];
+      const funnelTable = await page.$$eval('#funnels-table tr[data-bucket]', (trs) =>
+        trs.map((tr) => ({
+          bucket: (tr as HTMLElement).dataset['bucket'],
+          cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent),
+        })),
+      );
+      expect(funnelTable).toEqual([
+        ...funnels.rows.map((r: { bucket: string } & Record<string, number | null>) => ({ bucket: r.bucket, cells: asTable(r) })),
+        { bucket: 'total', cells: asTable(funnels.totals) },
+      ]);
+      // Filled, not just present: people registered, verified, were invited and accepted in this range.
+      for (const key of ['registered', 'verified', 'invited', 'accepted', 'mailSent', 'mailFailed']) {
+        expect(funnels.totals[key]).toBeGreaterThan(0);
+      }
+      expect(await page.textContent('#funnels-total')).toBe(
+        `${percent(funnels.totals.verificationRate)} verified · ${percent(funnels.totals.acceptanceRate)} of invitations accepted`,
+      );
 
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const file = join(SCREENSHOT_DIR, 'admin-dashboard.png');

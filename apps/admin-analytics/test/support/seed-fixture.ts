@@ -150,5 +150,36 @@ export async function seedAnalyticsFixture(connection: Connection): Promise<{ us
       { upsert: true },
     );
   }
+  await seedFunnelEvents(connection, users);
   return { users };
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The account funnels (issue 13) for the same users, without drawing from the generator (so
+ * the data above stays exactly what it was): every fourth user came by invitation (UserInvited,
+ * most accepted), the others registered (UserRegistered, most verified), each with its mail.
+ */
+async function seedFunnelEvents(connection: Connection, users: SeededUser[]): Promise<void> {
+  const inviter = users.find((user, i) => HAND_PICKED_USERS[i]?.roles.includes('admin'))?._id ?? new Types.ObjectId();
+  const docs: Array<Record<string, unknown> & { kind: string }> = [];
+  users.forEach((user, i) => {
+    const base = { userId: user._id, cohortWeek: user.signupWeek };
+    const after = (hours: number) => new Date(user.createdAt.getTime() + hours * HOUR_MS);
+    const invited = i % 4 === 1;
+    const template = invited ? 'invitation' : 'email-verification';
+    if (invited) {
+      docs.push({ ...base, kind: EventKind.UserInvited, by: inviter, at: user.createdAt });
+      if (i % 3 !== 0) docs.push({ ...base, kind: EventKind.InvitationAccepted, at: after(1 + ((i * 5) % 72)) });
+    } else {
+      docs.push({ ...base, kind: EventKind.UserRegistered, at: user.createdAt });
+      if (i % 5 !== 0) docs.push({ ...base, kind: EventKind.EmailVerified, at: after(1 + ((i * 7) % 48)) });
+    }
+    if (i % 11 === 0) docs.push({ ...base, kind: EventKind.MailFailed, template, reason: '550 mailbox unavailable', at: after(0.5) });
+    else docs.push({ ...base, kind: EventKind.MailSent, template, attempts: 1 + (i % 2), at: after(0.01) });
+  });
+  for (const kind of new Set(docs.map((doc) => doc.kind))) {
+    await connection.model(kind).insertMany(docs.filter((doc) => doc.kind === kind));
+  }
 }

@@ -96,6 +96,42 @@ export class BreakdownAnswer extends Answer {
   rows!: BreakdownRow[];
 }
 
+/** Both account funnels and mail delivery for one bucket, or (without `bucket`) for the whole range. */
+export class FunnelFigures {
+  @ApiProperty({ description: 'Users who registered (UserRegistered), distinct per bucket' })
+  registered!: number;
+  @ApiProperty({ description: 'Users who verified their email (EmailVerified), distinct per bucket' })
+  verified!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'verified / registered; null when nobody registered. Counted by when each step happened, so a bucket can exceed 1',
+  })
+  verificationRate!: number | null;
+  @ApiProperty({ description: 'Users invited (UserInvited, re-invitations of a user count once), distinct per bucket' })
+  invited!: number;
+  @ApiProperty({ description: 'Invitations accepted (InvitationAccepted), distinct users per bucket' })
+  accepted!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'accepted / invited; null when nobody was invited' })
+  acceptanceRate!: number | null;
+  @ApiProperty({ description: 'Messages delivered (MailSent)' })
+  mailSent!: number;
+  @ApiProperty({ description: 'Messages given up after their last attempt (MailFailed)' })
+  mailFailed!: number;
+}
+
+export class FunnelRow extends FunnelFigures {
+  @ApiProperty({ example: '2027-W01' })
+  bucket!: string;
+}
+
+export class FunnelsAnswer extends RangeAnswer {
+  @ApiProperty({ type: [FunnelRow], description: 'Every bucket in range, in order, zero-filled (CSV: these rows)' })
+  rows!: FunnelRow[];
+  @ApiProperty({ type: FunnelFigures, description: 'The whole range: distinct users per step, so not always the sum of the rows' })
+  totals!: FunnelFigures;
+}
+
 /** Label of users without a value (e.g. no department). */
 export const NONE_KEY = '(none)';
 export const OTHER_KEY = 'other';

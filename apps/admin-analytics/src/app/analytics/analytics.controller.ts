@@ -12,7 +12,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@directory/auth';
-import { BreakdownAnswer, CohortsAnswer, LoginsAnswer, SeriesAnswer } from './analytics-answers';
+import { BreakdownAnswer, CohortsAnswer, FunnelsAnswer, LoginsAnswer, SeriesAnswer } from './analytics-answers';
 import { AnalyticsService } from './analytics.service';
 import { CsvInterceptor } from './csv.interceptor';
 import { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } from './dto/analytics-queries.dto';
@@ -74,5 +74,18 @@ export class AnalyticsController {
   @ApiOkResponse({ type: LoginsAnswer })
   logins(@Query() query: ActivityIntervalQuery): Promise<LoginsAnswer> {
     return this.analytics.logins(query);
+  }
+
+  @Get('funnels')
+  @ApiOperation({
+    summary:
+      'Email verification (registered → verified) and invitations (invited → accepted) per bucket, with their rates and mail delivery',
+    description:
+      'Distinct users per step and bucket from the events collection; `totals` counts distinct users over the whole range. ' +
+      'A step is counted in the bucket it happened in, so a rate compares what started and what completed in the same bucket.',
+  })
+  @ApiOkResponse({ type: FunnelsAnswer })
+  funnels(@Query() query: ActivityIntervalQuery): Promise<FunnelsAnswer> {
+    return this.analytics.funnels(query);
   }
 }

@@ -6,9 +6,11 @@ import {
   AnalyticsRepository,
   bucketKeys,
   dayKey,
+  FUNNELS,
   InjectRepository,
   type BucketCount,
   type DayRange,
+  type KindCount,
 } from '@directory/data-access';
 import { EventKind, LOGIN_FAILURE_REASONS, type LoginFailureReason } from '@directory/schemas';
 import type { AdminAnalyticsConfig } from '../../config';
@@ -19,6 +21,9 @@ import {
   type CohortRow,
   type CohortsAnswer,
   type FailuresByReason,
+  type FunnelFigures,
+  type FunnelRow,
+  type FunnelsAnswer,
   type LoginsAnswer,
   type SeriesAnswer,
 } from './analytics-answers';
@@ -82,6 +87,35 @@ export class AnalyticsService {
     });
   }
 
+  /**
+   * Verification (UserRegistered → EmailVerified) and invitations (UserInvited →
+   * InvitationAccepted) per bucket, with mail delivery beside them: three aggregations on the
+   * `{ kind: 1, day: 1 }` index, zero-filled here.
+   */
+  funnels(query: ActivityIntervalQuery): Promise<FunnelsAnswer> {
+    const range = this.range(query);
+    return this.cached('funnels', query.interval, range, async () => {
+      const [fromDay, toDay] = [dayKey(range.from), dayKey(range.to)];
+      const [steps, totals, mail] = await Promise.all([
+        this.reports.funnelSteps(query.interval, fromDay, toDay),
+        this.reports.funnelTotals(fromDay, toDay),
+        this.reports.mailOutcomes(query.interval, fromDay, toDay),
+      ]);
+      const perBucket = (groups: KindCount[]) => new Map(groups.map((group) => [`${group._id.bucket}|${group._id.kind}`, group.count]));
+      const [stepCounts, mailCounts] = [perBucket(steps), perBucket(mail)];
+      const rows: FunnelRow[] = bucketKeys(query.interval, range).map((bucket) => ({
+        bucket,
+        ...funnelFigures(
+          (kind) => stepCounts.get(`${bucket}|${kind}`) ?? 0,
+          (kind) => mailCounts.get(`${bucket}|${kind}`) ?? 0,
+        ),
+      }));
+      const totalOf = new Map(totals.map((group) => [group._id, group.count]));
+      const mailTotal = (kind: string) => mail.filter((group) => group._id.kind === kind).reduce((sum, group) => sum + group.count, 0);
+      return { ...this.stamp(query.interval, range), rows, totals: funnelFigures((kind) => totalOf.get(kind) ?? 0, mailTotal) };
+    });
+  }
+
   cohorts(query: CohortsQuery): Promise<CohortsAnswer> {
     const window = resolveCohortWindow(query, this.config.ANALYTICS_MAX_RANGE_DAYS);
     const weeks = bucketKeys('week', window);
@@ -133,4 +167,23 @@ export class AnalyticsService {
     const rows = bucketKeys(interval, range).map((bucket) => ({ bucket, count: counts.get(bucket) ?? 0 }));
     return { ...this.stamp(interval, range), rows };
   }
+}
+
+const rate = (completed: number, started: number): number | null => (started > 0 ? completed / started : null);
+
+function funnelFigures(step: (kind: string) => number, mail: (kind: string) => number): FunnelFigures {
+  const registered = step(FUNNELS.verification.started);
+  const verified = step(FUNNELS.verification.completed);
+  const invited = step(FUNNELS.invitations.started);
+  const accepted = step(FUNNELS.invitations.completed);
+  return {
+    registered,
+    verified,
+    verificationRate: rate(verified, registered),
+    invited,
+    accepted,
+    acceptanceRate: rate(accepted, invited),
+    mailSent: mail(EventKind.MailSent),
+    mailFailed: mail(EventKind.MailFailed),
+  };
 }

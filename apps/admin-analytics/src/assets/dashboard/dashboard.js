@@ -74,6 +74,7 @@
       delete charts[id];
     });
     $('cohort-table').replaceChildren();
+    $('funnels-table').replaceChildren();
     showMessage('');
     setState('signed-out');
   }
@@ -172,6 +173,92 @@
     table.append(tbody);
   }
 
+  /** A rate as a percentage, or an en dash when nothing started (the API's null). */
+  function percent(rate) {
+    return rate === null || rate === undefined ? '–' : (rate * 100).toFixed(1) + '%';
+  }
+
+  const FUNNEL_COLUMNS = [
+    ['registered', 'Registered'],
+    ['verified', 'Verified'],
+    ['verificationRate', 'Verification rate', percent],
+    ['invited', 'Invited'],
+    ['accepted', 'Accepted'],
+    ['acceptanceRate', 'Acceptance rate', percent],
+    ['mailSent', 'Mails sent'],
+    ['mailFailed', 'Mails failed'],
+  ];
+
+  function funnelCells(tr, figures) {
+    FUNNEL_COLUMNS.forEach(function (column) {
+      const td = document.createElement('td');
+      td.dataset.column = column[0];
+      td.textContent = column[2] ? column[2](figures[column[0]]) : String(figures[column[0]]);
+      tr.append(td);
+    });
+  }
+
+  /** Both funnels per bucket: grouped bars (started beside completed) and the table with the rates and a total row. */
+  function drawFunnels(answer) {
+    const labels = answer.rows.map(function (r) {
+      return r.bucket;
+    });
+    const series = function (key, label, color, stack) {
+      return {
+        label: label,
+        data: answer.rows.map(function (r) {
+          return r[key];
+        }),
+        backgroundColor: color,
+        stack: stack,
+      };
+    };
+    drawChart('funnels-chart', 'bar', labels, [
+      series('registered', 'Registered', '#93c5fd', 'registered'),
+      series('verified', 'Verified', COLORS.blue, 'verified'),
+      series('invited', 'Invited', '#c4b5fd', 'invited'),
+      series('accepted', 'Accepted', COLORS.purple, 'accepted'),
+    ]);
+
+    const table = $('funnels-table');
+    const head = document.createElement('tr');
+    ['Bucket']
+      .concat(
+        FUNNEL_COLUMNS.map(function (column) {
+          return column[1];
+        }),
+      )
+      .forEach(function (text) {
+        const th = document.createElement('th');
+        th.textContent = text;
+        head.append(th);
+      });
+    const thead = document.createElement('thead');
+    thead.append(head);
+    const tbody = document.createElement('tbody');
+    answer.rows.forEach(function (row) {
+      const tr = document.createElement('tr');
+      tr.dataset.bucket = row.bucket;
+      const th = document.createElement('th');
+      th.textContent = row.bucket;
+      tr.append(th);
+      funnelCells(tr, row);
+      tbody.append(tr);
+    });
+    const tfoot = document.createElement('tfoot');
+    const total = document.createElement('tr');
+    total.dataset.bucket = 'total';
+    const label = document.createElement('th');
+    label.textContent = 'Whole range';
+    label.title = 'Distinct users over the whole range';
+    total.append(label);
+    funnelCells(total, answer.totals);
+    tfoot.append(total);
+    table.replaceChildren(thead, tbody, tfoot);
+    $('funnels-total').textContent =
+      percent(answer.totals.verificationRate) + ' verified · ' + percent(answer.totals.acceptanceRate) + ' of invitations accepted';
+  }
+
   async function load(event) {
     if (event) event.preventDefault();
     if (!token) return;
@@ -187,13 +274,15 @@
         api('logins', withInterval),
         api('breakdown', { by: 'department', limit: '10' }),
         api('cohorts', { from: range.from, weeks: $('weeks').value }),
+        api('funnels', withInterval),
       ]);
       setState('ready');
       const signups = answers[0],
         active = answers[1],
         logins = answers[2],
         departments = answers[3],
-        cohorts = answers[4];
+        cohorts = answers[4],
+        funnels = answers[5];
       const buckets = function (answer) {
         return answer.rows.map(function (r) {
           return r.bucket;
@@ -282,6 +371,7 @@
       $('department-total').textContent = departments.total + ' users';
 
       drawCohorts(cohorts);
+      drawFunnels(funnels);
       $('generated-at').textContent = 'generated ' + signups.generatedAt;
       document.body.dataset.loadedAt = String(Date.now());
     } catch (error) {

@@ -6,11 +6,15 @@ import {
   breakdownTotalPipeline,
   cohortActivityPipeline,
   cohortSizesPipeline,
+  funnelStepsPipeline,
+  funnelTotalsPipeline,
   loginsPipeline,
+  mailOutcomesPipeline,
   signupsPipeline,
   type BreakdownKey,
   type BucketCount,
   type CohortActiveCount,
+  type KindCount,
   type LoginCount,
 } from './pipelines';
 import type { Interval } from './time-buckets';
@@ -44,6 +48,21 @@ export class AnalyticsRepository {
 
   logins(interval: Interval, fromDay: string, toDay: string): Promise<LoginCount[]> {
     return run(this.events, loginsPipeline(interval, fromDay, toDay));
+  }
+
+  /** Distinct users per (bucket, funnel step). */
+  funnelSteps(interval: Interval, fromDay: string, toDay: string): Promise<KindCount[]> {
+    return run(this.events, funnelStepsPipeline(interval, fromDay, toDay));
+  }
+
+  /** Distinct users per funnel step over the whole range. */
+  funnelTotals(fromDay: string, toDay: string): Promise<BucketCount[]> {
+    return run(this.events, funnelTotalsPipeline(fromDay, toDay));
+  }
+
+  /** Mail delivery outcomes (MailSent / MailFailed events) per bucket. */
+  mailOutcomes(interval: Interval, fromDay: string, toDay: string): Promise<KindCount[]> {
+    return run(this.events, mailOutcomesPipeline(interval, fromDay, toDay));
   }
 
   cohortSizes(firstWeek: string, lastWeek: string): Promise<BucketCount[]> {

@@ -6,7 +6,12 @@ import {
   breakdownTotalPipeline,
   cohortActivityPipeline,
   cohortSizesPipeline,
+  FUNNEL_KINDS,
+  funnelStepsPipeline,
+  funnelTotalsPipeline,
   loginsPipeline,
+  MAIL_OUTCOME_KINDS,
+  mailOutcomesPipeline,
   signupsPipeline,
 } from './pipelines';
 import { INTERVALS } from './time-buckets';
@@ -59,6 +64,9 @@ describe('analytics pipelines stay inside the FerretDB v1 subset and start with 
     ...INTERVALS.map((i): [string, PipelineStage[]] => [`signups ${i}`, signupsPipeline(i, from, to)]),
     ...INTERVALS.map((i): [string, PipelineStage[]] => [`active-users ${i}`, activeUsersPipeline(i, '2027-01-04', '2027-02-01')]),
     ...INTERVALS.map((i): [string, PipelineStage[]] => [`logins ${i}`, loginsPipeline(i, '2027-01-04', '2027-02-01')]),
+    ...INTERVALS.map((i): [string, PipelineStage[]] => [`funnel steps ${i}`, funnelStepsPipeline(i, '2027-01-04', '2027-02-01')]),
+    ['funnel totals', funnelTotalsPipeline('2027-01-04', '2027-02-01')],
+    ...INTERVALS.map((i): [string, PipelineStage[]] => [`mail outcomes ${i}`, mailOutcomesPipeline(i, '2027-01-04', '2027-02-01')]),
     ['cohort sizes', cohortSizesPipeline('2027-W01', '2027-W05')],
     ['cohort activity', cohortActivityPipeline('2027-W01', '2027-W05')],
     ...BREAKDOWN_KEYS.map((by): [string, PipelineStage[]] => [`breakdown top ${by}`, breakdownTopPipeline(by, 10)]),
@@ -82,10 +90,32 @@ describe('analytics pipelines stay inside the FerretDB v1 subset and start with 
     ['signups', signupsPipeline('day', from, to), ['createdAt']],
     ['active users', activeUsersPipeline('week', '2027-01-04', '2027-02-01'), ['day']],
     ['logins', loginsPipeline('day', '2027-01-04', '2027-02-01'), ['kind', 'day']],
+    ['funnel steps', funnelStepsPipeline('week', '2027-01-04', '2027-02-01'), ['kind', 'day']],
+    ['funnel totals', funnelTotalsPipeline('2027-01-04', '2027-02-01'), ['kind', 'day']],
+    ['mail outcomes', mailOutcomesPipeline('month', '2027-01-04', '2027-02-01'), ['kind', 'day']],
     ['cohort sizes', cohortSizesPipeline('2027-W01', '2027-W05'), ['signupWeek']],
     ['cohort activity', cohortActivityPipeline('2027-W01', '2027-W05'), ['week', 'cohortWeek']],
     ['breakdown', breakdownTopPipeline('department', 5), ['status']],
   ])('%s: $match on the keys of its index', (_name, pipeline, keys) => {
     expect(Object.keys((pipeline[0] as { $match: object }).$match)).toEqual(keys);
+  });
+
+  it('the funnel and mail pipelines match exactly their kinds and the half-open day range, and count distinct users per funnel step', () => {
+    const range = { $gte: '2027-01-04', $lt: '2027-02-01' };
+    expect(funnelStepsPipeline('week', '2027-01-04', '2027-02-01')).toEqual([
+      { $match: { kind: { $in: ['UserRegistered', 'EmailVerified', 'UserInvited', 'InvitationAccepted'] }, day: range } },
+      { $group: { _id: { bucket: '$week', kind: '$kind', userId: '$userId' } } },
+      { $group: { _id: { bucket: '$_id.bucket', kind: '$_id.kind' }, count: { $sum: 1 } } },
+    ]);
+    expect(funnelTotalsPipeline('2027-01-04', '2027-02-01')).toEqual([
+      { $match: { kind: { $in: [...FUNNEL_KINDS] }, day: range } },
+      { $group: { _id: { kind: '$kind', userId: '$userId' } } },
+      { $group: { _id: '$_id.kind', count: { $sum: 1 } } },
+    ]);
+    expect(mailOutcomesPipeline('day', '2027-01-04', '2027-02-01')).toEqual([
+      { $match: { kind: { $in: [...MAIL_OUTCOME_KINDS] }, day: range } },
+      { $group: { _id: { bucket: '$day', kind: '$kind' }, count: { $sum: 1 } } },
+    ]);
+    expect(MAIL_OUTCOME_KINDS).toEqual(['MailSent', 'MailFailed']);
   });
 });

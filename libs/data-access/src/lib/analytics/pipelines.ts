@@ -107,3 +107,53 @@ export function breakdownTopPipeline(by: BreakdownKey, limit: number): PipelineS
 export function breakdownTotalPipeline(by: BreakdownKey): PipelineStage[] {
   return [...breakdownHead(by), { $count: 'total' }];
 }
+
+/** The two account funnels, each a start event and the event that completes it (issue 13). */
+export const FUNNELS = {
+  verification: { started: EventKind.UserRegistered, completed: EventKind.EmailVerified },
+  invitations: { started: EventKind.UserInvited, completed: EventKind.InvitationAccepted },
+} as const;
+export type FunnelName = keyof typeof FUNNELS;
+export const FUNNEL_NAMES = Object.keys(FUNNELS) as FunnelName[];
+/** Every step of every funnel, in FUNNELS order. */
+export const FUNNEL_KINDS: readonly EventKind[] = FUNNEL_NAMES.flatMap((name) => [FUNNELS[name].started, FUNNELS[name].completed]);
+/** Mail delivery outcomes (auth-api's sender), counted per message, not per user. */
+export const MAIL_OUTCOME_KINDS: readonly EventKind[] = [EventKind.MailSent, EventKind.MailFailed];
+
+export interface KindCount {
+  _id: { bucket: string; kind: string };
+  count: number;
+}
+
+/**
+ * events: `$match kind ∈ funnel steps, day ∈ [from, to)` — index `{ kind: 1, day: 1 }`;
+ * distinct users per (bucket, step), so a re-invitation or a second verification (after an
+ * email change) counts its user once in a bucket.
+ */
+export function funnelStepsPipeline(interval: Interval, fromDay: string, toDay: string): PipelineStage[] {
+  return [
+    { $match: { kind: { $in: [...FUNNEL_KINDS] }, day: { $gte: fromDay, $lt: toDay } } },
+    { $group: { _id: { bucket: EVENT_BUCKET[interval], kind: '$kind', userId: '$userId' } } },
+    { $group: { _id: { bucket: '$_id.bucket', kind: '$_id.kind' }, count: { $sum: 1 } } },
+  ];
+}
+
+/**
+ * The same steps over the whole range: distinct users per step (a user invited in two weeks
+ * counts once in the total, though once in each week's row).
+ */
+export function funnelTotalsPipeline(fromDay: string, toDay: string): PipelineStage[] {
+  return [
+    { $match: { kind: { $in: [...FUNNEL_KINDS] }, day: { $gte: fromDay, $lt: toDay } } },
+    { $group: { _id: { kind: '$kind', userId: '$userId' } } },
+    { $group: { _id: '$_id.kind', count: { $sum: 1 } } },
+  ];
+}
+
+/** events: `$match kind ∈ {MailSent, MailFailed}, day ∈ [from, to)` — index `{ kind: 1, day: 1 }`; messages per bucket. */
+export function mailOutcomesPipeline(interval: Interval, fromDay: string, toDay: string): PipelineStage[] {
+  return [
+    { $match: { kind: { $in: [...MAIL_OUTCOME_KINDS] }, day: { $gte: fromDay, $lt: toDay } } },
+    { $group: { _id: { bucket: EVENT_BUCKET[interval], kind: '$kind' }, count: { $sum: 1 } } },
+  ];
+}

@@ -1,7 +1,17 @@
 import { statSync } from 'node:fs';
 import type { Connection, mongo } from 'mongoose';
 import { AuthenticationMethodType, CredentialModelName } from '@directory/credentials';
-import { ModelName, type UserFields, type UserModel } from '@directory/schemas';
+import {
+  EventKind,
+  MailTemplate,
+  ModelName,
+  OutboxStatus,
+  UserRole,
+  UserStatus,
+  type OutboxMessageFields,
+  type UserFields,
+  type UserModel,
+} from '@directory/schemas';
 import {
   AdaptiveBatchSize,
   BatchTimeoutError,
@@ -11,6 +21,7 @@ import {
   timeoutRemedy,
 } from '../shared/adaptive-batch';
 import { insertUnordered, rawCollection } from '../shared/batch-insert';
+import { UsageError } from '../shared/cli-args';
 import { silentProgress, type Progress } from '../shared/progress';
 import type { HashScheme } from './password-hash';
 import { ImportReport, type ReportEntry } from './import-report';
@@ -23,12 +34,24 @@ import { readRows, type InputFormat } from './row-source';
  */
 export const DEFAULT_IMPORT_BATCH_SIZE = 1_000;
 
+/** `--invite`: the admin the invitations come from (resolveInviter). */
+export interface Inviter {
+  _id: mongo.ObjectId;
+  email: string;
+}
+
 export interface ImportOptions {
   path: string;
   format: InputFormat;
   reportPath: string;
   batchSize?: number;
   progress?: Progress;
+  /**
+   * Opt-in (`--invite`): rows whose status is `active` (the default) become `invited` users
+   * (invitedAt = the batch's instant, invitedBy = this admin) without a password, each with one
+   * Invitation message in the outbox that auth-api's sender delivers.
+   */
+  invite?: Inviter;
 }
 
 export interface ImportResult {
@@ -43,6 +66,13 @@ export interface ImportResult {
   /** Inserted users without a password: they must reset it before they can log in. */
   withoutPassword: number;
   managersLinked: number;
+  /** `--invite`: users inserted as `invited`. */
+  invited: number;
+  /**
+   * `--invite`: Invitation messages written to the outbox, one per invited row before its user;
+   * more than `invited` when a user did not make it (its message voids itself at send time).
+   */
+  messagesQueued: number;
   /** Input keys this importer does not know; ignored. */
   unknownKeys: string[];
   /** Set when batches had to shrink for a slow server. */
@@ -71,8 +101,9 @@ type UserDoc = Partial<UserFields> & { _id: mongo.ObjectId; __v: number };
  * email → id map of the file for duplicates and managers: ~100 bytes per row).
  *
  * Per batch: validate each row on the compiled User model; skip emails already in the
- * database; insert the users (raw driver, documents exactly as validated); then insert the
- * AuthenticationMethods of those that carry a hash. If that second insert fails, the batch's
+ * database; with `invite`, write the invitation messages of the batch's new users; insert the
+ * users (raw driver, documents exactly as validated); then insert the AuthenticationMethods of
+ * those that carry a hash (never an invited user's). If that second insert fails, the batch's
  * new users are deleted again (their methods first), so no AuthenticationMethod ever exists
  * without its User and no imported user silently lacks the password it came with. FerretDB
  * has no transactions, hence this order plus compensation instead of one transaction.
@@ -88,6 +119,8 @@ export async function importUsers(connection: Connection, options: ImportOptions
   const User = connection.model(ModelName.User) as UserModel;
   const users = rawCollection<UserDoc>(connection, ModelName.User);
   const methods = rawCollection<mongo.Document>(connection, CredentialModelName.AuthenticationMethod);
+  const Outbox = connection.model<OutboxMessageFields>(ModelName.OutboxMessage);
+  const invite = options.invite;
   const report = new ImportReport(options.reportPath);
 
   const fileBytes = statSync(options.path).size;
@@ -102,6 +135,8 @@ export async function importUsers(connection: Connection, options: ImportOptions
     passwords: { argon2id: 0, argon2i: 0, bcrypt: 0 },
     withoutPassword: 0,
     managersLinked: 0,
+    invited: 0,
+    messagesQueued: 0,
     unknownKeys: [],
     reportPath: options.reportPath,
     totalMs: 0,
@@ -147,8 +182,18 @@ export async function importUsers(connection: Connection, options: ImportOptions
     }
     const docs: UserDoc[] = [];
     const waiting = new Map<number, PendingManager>();
+    // --invite: one instant for the batch's invitations, the users' invitedAt and their messages' params alike.
+    const invitedAt = new Date();
+    /** Positions in `docs` of the invited users, and the password hash each came with (dropped: they choose one on accepting). */
+    const invitedRows = new Map<number, string | undefined>();
     for (const c of toInsert) {
       const doc = plainUser(c.doc);
+      if (invite && doc.status === UserStatus.Active) {
+        Object.assign(doc, { status: UserStatus.Invited, invitedAt, invitedBy: invite._id });
+        invitedRows.set(docs.length, c.parsed.passwordHash);
+        c.parsed.passwordHash = undefined;
+        c.parsed.hashScheme = undefined;
+      }
       const manager = c.parsed.managerEmail;
       if (manager) {
         const managerId = emails.get(manager)?.id ?? inBatch.get(manager) ?? found.get(manager);
@@ -158,7 +203,30 @@ export async function importUsers(connection: Connection, options: ImportOptions
       docs.push(doc);
     }
 
-    // 3. Users first.
+    // 3. With --invite, the invitations' messages before their users (the order of every
+    //    mail in this code base, docs/decisions.md "Mail"): a crash between the two leaves
+    //    messages for users that do not exist, which auth-api's sender voids; never an invited
+    //    user without a message. The user ids are the validated documents' own, known already.
+    if (invitedRows.size > 0) {
+      const messages = [...invitedRows.keys()].map((index) => {
+        const doc = docs[index] as UserDoc;
+        return {
+          template: MailTemplate.Invitation,
+          to: doc.email,
+          userId: doc._id,
+          params: { invitedAt, requestedBy: invite?._id },
+          status: OutboxStatus.Pending,
+          attempts: 0,
+          nextAttemptAt: invitedAt,
+          createdAt: invitedAt,
+          updatedAt: invitedAt,
+        };
+      });
+      await Outbox.insertMany(messages);
+      result.messagesQueued += messages.length;
+    }
+
+    // 4. Users.
     let insert;
     try {
       insert = await insertUnordered(users, docs);
@@ -172,7 +240,7 @@ export async function importUsers(connection: Connection, options: ImportOptions
     for (const index of insert.duplicates) notInserted.set(index, 'existing');
     for (const failure of insert.failures) notInserted.set(failure.index, [`could not be inserted: ${failure.message}`]);
 
-    // 4. Then their password methods; on failure, take those users back out.
+    // 5. Then their password methods (invited users have none); on failure, take those users back out.
     const withHash = toInsert.map((c, index) => ({ c, index })).filter(({ c, index }) => c.parsed.passwordHash && !notInserted.has(index));
     const methodDocs = withHash.map(({ c, index }) => authenticationMethod(docs[index] as UserDoc, c.parsed.passwordHash as string));
     // Positions in `withHash` whose method is not stored, with the reason; all of them when the
@@ -195,16 +263,25 @@ export async function importUsers(connection: Connection, options: ImportOptions
       }
     }
 
-    // 5. Outcomes. A report linked in this batch to a user who did not make it is unlinked
+    // 6. Outcomes. A report linked in this batch to a user who did not make it is unlinked
     //    and linked again by email after the last row (or warned about).
     const removed = new Set([...notInserted.keys()].map((index) => (docs[index] as UserDoc)._id.toHexString()));
+    const invitedUsers: UserDoc[] = [];
     for (const [index, c] of toInsert.entries()) {
       const outcome = notInserted.get(index);
       const doc = docs[index] as UserDoc;
       if (outcome === undefined) {
         result.inserted++;
         emails.set(c.doc.email, { row: c.parsed.row, id: doc._id });
-        if (c.parsed.hashScheme) result.passwords[c.parsed.hashScheme]++;
+        if (invitedRows.has(index)) {
+          result.invited++;
+          invitedUsers.push(doc);
+          if (invitedRows.get(index)) {
+            await report.add(
+              entry('warning', c.parsed, ['password_hash: not stored, the user is invited and chooses a password on accepting']),
+            );
+          }
+        } else if (c.parsed.hashScheme) result.passwords[c.parsed.hashScheme]++;
         else result.withoutPassword++;
         const wait = waiting.get(index);
         if (wait) pending.push(wait);
@@ -219,6 +296,16 @@ export async function importUsers(connection: Connection, options: ImportOptions
         emails.set(c.doc.email, { row: c.parsed.row, id: null });
         await reject(c.parsed, outcome);
       }
+    }
+
+    // 7. What happened, in the events collection: the invitations (the analytics funnel's first
+    //    step) and the messages asked for, as users-api records an admin's invitation.
+    if (invite && invitedUsers.length > 0) {
+      const subject = (doc: UserDoc) => ({ userId: doc._id, cohortWeek: doc.signupWeek, at: invitedAt });
+      await connection.model(EventKind.UserInvited).insertMany(invitedUsers.map((doc) => ({ ...subject(doc), by: invite._id })));
+      await connection
+        .model(EventKind.MailRequested)
+        .insertMany(invitedUsers.map((doc) => ({ ...subject(doc), template: MailTemplate.Invitation })));
     }
   };
 
@@ -298,6 +385,26 @@ export async function importUsers(connection: Connection, options: ImportOptions
   if (adaptation) result.adaptation = adaptation;
   result.totalMs = Date.now() - started;
   return result;
+}
+
+/**
+ * `--invited-by <email>`, or the first active admin (earliest created: the one `npm start`
+ * prints for the demo directory). Only an active admin may invite.
+ */
+export async function resolveInviter(connection: Connection, email?: string): Promise<Inviter> {
+  const users = rawCollection<UserDoc>(connection, ModelName.User);
+  const admin = { roles: UserRole.Admin, status: UserStatus.Active };
+  if (email !== undefined) {
+    const found = await users.findOne({ email: email.trim().toLowerCase() }, { projection: { email: 1, roles: 1, status: 1 } });
+    if (!found) throw new UsageError(`--invited-by: no user ${email} in the database`);
+    if (!found.roles?.includes(UserRole.Admin) || found.status !== UserStatus.Active) {
+      throw new UsageError(`--invited-by: ${found.email} is not an active admin`);
+    }
+    return { _id: found._id, email: found.email as string };
+  }
+  const first = await users.findOne(admin, { projection: { email: 1 }, sort: { createdAt: 1, _id: 1 } });
+  if (!first) throw new UsageError('--invite: the database has no active admin to send the invitations; pass --invited-by <email>');
+  return { _id: first._id, email: first.email as string };
 }
 
 /** After the last row: managers that appeared later in the file, or not at all (warning). */

@@ -1,3 +1,4 @@
+import argon2 from 'argon2';
 import { ModelName } from '@directory/schemas';
 import { dropTestDatabase, testDatabase } from '@directory/testing';
 import { openTargetDatabase, type TargetDatabase } from '../shared/target-database';
@@ -27,6 +28,17 @@ describe('ensureDemoDirectory (first start of npm start)', () => {
     expect(first.seeded?.events.inserted).toBeGreaterThan(DEMO_SHAPE.users);
     expect(first.adminEmail).toBe(first.seeded?.admin.email);
     expect(first.password).toBe(DEFAULT_PASSWORD);
+    // The admin printed for the dashboard can sign in even where AUTH_REQUIRE_VERIFIED_EMAIL is on.
+    const admin = await target.connection.collection('users').findOne({ email: first.adminEmail });
+    expect(admin).toMatchObject({ status: 'active', roles: expect.arrayContaining(['admin']), emailVerifiedAt: expect.any(Date) });
+    expect(admin?.['invitedBy']).toBeUndefined();
+    const method = await target.connection.collection('authenticationmethods').findOne({ userId: admin?.['_id'] });
+    expect(await argon2.verify(method?.['secret'] as string, DEFAULT_PASSWORD)).toBe(true);
+    // The dashboard's funnels have something to show: registrations mostly verified, invitations mostly accepted.
+    const accounts = first.seeded?.accounts ?? { registered: 0, verified: 0, invited: 0, accepted: 0, mailsFailed: 0 };
+    expect(accounts.verified).toBeGreaterThan(accounts.registered / 2);
+    expect(accounts.invited).toBeGreaterThan(0);
+    expect(accounts.accepted).toBeGreaterThan(0);
 
     const later = await ensureDemoDirectory(target.connection, { until: '2026-02-15' });
     expect(later.seeded).toBeUndefined();

@@ -3,6 +3,7 @@ import type { Types } from 'mongoose';
 import {
   EventKind,
   LoginFailureReason,
+  MailTemplate,
   UserStatus,
   type ActivityFields,
   type EventKind as EventKindName,
@@ -24,11 +25,14 @@ export interface EventDoc {
   week: string;
   month: string;
   cohortWeek?: string;
-  reason?: FailureReason;
+  /** LoginFailed: a LoginFailureReason; MailFailed: why delivery was given up. */
+  reason?: FailureReason | (string & {});
   emailHash?: string;
   from?: string;
   to?: string;
   by?: Types.ObjectId;
+  template?: MailTemplate;
+  attempts?: number;
   __v: number;
 }
 
@@ -65,8 +69,11 @@ const LOCKOUT_AFTER = 5;
 const MINUTE = 60_000;
 
 /**
- * A user's logins from signup to the end of the period (or until they were suspended or
- * deleted): UserRegistered at signup, a first login minutes later, then active days drawn
+ * A user's story from signup to the end of the period (or until they were suspended or
+ * deleted): UserRegistered at signup (or UserInvited by an admin), the verification (or
+ * invitation) mail asked for and sent or given up, EmailVerified (or InvitationAccepted) when
+ * the link was followed; a first login minutes after joining (signup, or acceptance — a
+ * pending invitee never logs in), then active days drawn
  * from an engagement level that decays with weeks since signup, so cohort retention falls off
  * the way it does in real products. Each active day yields 1-3 LoginSucceeded events and one
  * Activity rollup; some logins follow a mistyped password or, rarely, a lockout.
@@ -97,29 +104,45 @@ export function generateUserTimeline(plan: SeedPlan, user: SeededUser, adminId: 
     });
   };
 
-  event(EventKind.UserRegistered, signupAt);
+  // How the account began (seed-users.ts decided it): registration or invitation, its mail, the link followed.
+  const { lifecycle } = user;
+  const template = lifecycle.invitedBy ? MailTemplate.Invitation : MailTemplate.EmailVerification;
+  if (lifecycle.invitedBy) event(EventKind.UserInvited, signupAt, { by: lifecycle.invitedBy });
+  else event(EventKind.UserRegistered, signupAt);
+  event(EventKind.MailRequested, signupAt, { template });
+  if (lifecycle.mailFailed) {
+    event(EventKind.MailFailed, lifecycle.mailDoneAt, { template, reason: '550 5.1.1 mailbox unavailable' });
+  } else {
+    event(EventKind.MailSent, lifecycle.mailDoneAt, { template, attempts: lifecycle.mailAttempts });
+  }
+  if (lifecycle.acceptedAt !== undefined) event(EventKind.InvitationAccepted, lifecycle.acceptedAt);
+  if (lifecycle.verifiedAt !== undefined) event(EventKind.EmailVerified, lifecycle.verifiedAt);
+  // An invitee can log in once they accepted; one who has not never does.
+  const joinedAt = lifecycle.invitedBy ? lifecycle.acceptedAt : signupAt;
+  if (joinedAt === undefined) return { events, activities };
+
   const engagement = prng.weighted(ENGAGEMENT);
   const churnWeek = prng.geometric(WEEKLY_CHURN);
-  const signupDay = Math.floor((signupAt - plan.startMs) / DAY_MS);
+  const joinDay = Math.floor((joinedAt - plan.startMs) / DAY_MS);
   const lastDay = Math.floor((stopAt - 1 - plan.startMs) / DAY_MS);
   let lastLoginAt: number | undefined;
 
-  for (let day = signupDay; day <= lastDay; day++) {
+  for (let day = joinDay; day <= lastDay; day++) {
     const dayStart = plan.startMs + day * DAY_MS;
-    const week = Math.floor((day - signupDay) / 7);
+    const week = Math.floor((day - joinDay) / 7);
     const weekday = new Date(dayStart).getUTCDay() % 6 !== 0;
     const retention = week >= churnWeek ? CHURNED_FACTOR : 0.6 + 0.4 * Math.exp(-week / 3);
-    const isSignupDay = day === signupDay;
+    const isSignupDay = day === joinDay;
     if (!isSignupDay && !prng.chance(engagement * retention * (weekday ? 1 : WEEKEND_FACTOR))) continue;
 
     const logins = isSignupDay
-      ? [signupAt + prng.int(1, 10) * MINUTE]
+      ? [joinedAt + prng.int(1, 10) * MINUTE]
       : Array.from({ length: 1 + Number(prng.chance(0.3)) + Number(prng.chance(0.08)) }, () => dayStart + timeOfDay(prng));
     const valid = logins.filter((at) => at < stopAt && at < dayStart + DAY_MS).sort((a, b) => a - b);
     if (valid.length === 0) continue;
 
     for (const at of valid) {
-      failuresBefore(at, prng, Math.max(signupAt + 1, dayStart)).forEach(([when, reason]) =>
+      failuresBefore(at, prng, Math.max(joinedAt + 1, dayStart)).forEach(([when, reason]) =>
         event(EventKind.LoginFailed, when, { reason }),
       );
       event(EventKind.LoginSucceeded, at);

@@ -133,12 +133,15 @@ function printSummary(out: NodeJS.WriteStream, result: SeedResult, written: bool
       line('activities', result.activities) +
       result.adaptations.map((line) => `  inserts shrank for a slow server: ${line}\n`).join('') +
       `  users by status: ${byStatus.join(' · ')}\n` +
+      `  accounts: ${formatCount(result.accounts.registered)} registered, ${formatCount(result.accounts.verified)} verified · ` +
+      `${formatCount(result.accounts.invited)} invited, ${formatCount(result.accounts.accepted)} accepted · ` +
+      `${formatCount(result.accounts.mailsFailed)} first mails failed\n` +
       `  events by kind: ${byKind.join(' · ')}\n` +
       `Time ${formatDuration(result.totalMs)} (one argon2id hash: ${formatDuration(result.hashMs)}): ` +
       `${formatCount(perSecond(plan.users, result.totalMs))} users/s, ${formatCount(perSecond(events, result.totalMs))} events/s, ` +
       `${formatCount(perSecond(events + result.activities.generated, result.totalMs))} events+activities/s overall\n` +
       `Admin login: ${result.admin.email} / ${result.admin.password}\n` +
-      `Every seeded user's password is "${result.admin.password}" (demo data only).\n` +
+      `Every seeded user's password is "${result.admin.password}" (demo data only), but for invitations still pending: those have none.\n` +
       `Same data again: --seed ${JSON.stringify(plan.seed)} --users ${plan.users} --days ${plan.days} --until ${plan.until}\n`,
   );
 }

@@ -12,6 +12,8 @@ export const Stream = {
   Profile: 3,
   Activity: 4,
   Anonymous: 5,
+  /** How an account came to be and proved its email (invitation, verification, their mails). */
+  Lifecycle: 6,
 } as const;
 
 export interface SeedShape {

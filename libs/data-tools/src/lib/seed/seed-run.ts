@@ -82,6 +82,8 @@ export interface SeedResult {
   activities: WriteTally;
   eventsByKind: Record<string, number>;
   usersByStatus: Record<UserStatus, number>;
+  /** How the accounts began (issue 13): registered and verified or not, invited and accepted or not. */
+  accounts: { registered: number; verified: number; invited: number; accepted: number; mailsFailed: number };
   admin: { email: string; password: string };
   hashMs: number;
   totalMs: number;
@@ -100,7 +102,7 @@ interface Chunk {
 }
 
 /**
- * Seeds users, their password methods, events and activity rollups through the raw driver
+ * Seeds users, their password methods (not for users still invited), events and activity rollups through the raw driver
  * (PRINCIPLES.md #9: bulk work without hydration), in chunks of `batchSize` users: a chunk's
  * users first, then their authentication methods, then their events and rollups, so a crash
  * never leaves a password method without its user. While one chunk is written, the next one
@@ -139,6 +141,7 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
   const counters: IdCounters = { event: 0, activity: 0 };
   const eventsByKind: Record<string, number> = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, 0]));
   const usersByStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, 0])) as Record<UserStatus, number>;
+  const accounts = { registered: 0, verified: 0, invited: 0, accepted: 0, mailsFailed: 0 };
 
   // Generation is CPU work that runs while the previous chunk is being written; it gives the
   // event loop a turn every GENERATION_SLICE users, so the insert's answer is seen (and timed,
@@ -155,8 +158,15 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
       }
       if (index === adminIndex) adminEmail = user.doc.email;
       usersByStatus[user.doc.status]++;
+      const { lifecycle } = user;
+      if (lifecycle.invitedBy) accounts.invited++;
+      else accounts.registered++;
+      if (lifecycle.acceptedAt !== undefined) accounts.accepted++;
+      if (lifecycle.verifiedAt !== undefined) accounts.verified++;
+      if (lifecycle.mailFailed) accounts.mailsFailed++;
       chunk.users.push(user.doc);
-      chunk.auths.push(user.auth);
+      // A pending invitee has no password yet.
+      if (user.auth) chunk.auths.push(user.auth);
       for (const event of timeline.events) chunk.events.push(event);
       for (const activity of timeline.activities) chunk.activities.push(activity);
     }
@@ -238,6 +248,7 @@ export async function seedDatabase(connection: Connection | null, options: SeedO
     activities: writers.activities.tally,
     eventsByKind,
     usersByStatus,
+    accounts,
     admin: { email: adminEmail, password: options.password },
     hashMs,
     totalMs: Date.now() - started,

@@ -10,16 +10,47 @@ import { DAY_MS, Stream, type SeedPlan } from './seed-plan';
 export type UserDoc = UserFields & { _id: Types.ObjectId; __v: number };
 export type AuthenticationMethodDoc = AuthenticationMethodFields & { _id: Types.ObjectId; __v: number };
 
+/**
+ * How the account began (issue 13): registered, then (mostly) verified its email through the
+ * mailed link; or invited by an admin, then (mostly) accepted — which sets the password and
+ * proves the email in one step. Instants are epoch ms inside the seeded period.
+ */
+export interface Lifecycle {
+  /** Invited users: the admin who invited (the first seeded admin). */
+  invitedBy?: Types.ObjectId;
+  /** Invited users who accepted; an invited user without it is still `invited` (no password, no logins). */
+  acceptedAt?: number;
+  /** Registered users who followed the verification link (EmailVerified). */
+  verifiedAt?: number;
+  /** The first mail (verification or invitation): delivered after `mailAttempts` attempts at `mailDoneAt`, or given up. */
+  mailAttempts: number;
+  mailFailed: boolean;
+  mailDoneAt: number;
+}
+
 export interface SeededUser {
   index: number;
   doc: UserDoc;
-  auth: AuthenticationMethodDoc;
+  /** None for a user still invited: they choose a password when they accept. */
+  auth?: AuthenticationMethodDoc;
+  lifecycle: Lifecycle;
   /** When a suspended or deleted user changed status; no logins after it. */
   statusChangedAt?: number;
 }
 
 export const SUSPENDED_SHARE = 0.03;
 export const DELETED_SHARE = 0.02;
+/** Users an admin invited rather than who registered themselves. */
+export const INVITED_SHARE = 0.1;
+/** Invitations accepted (the rest are still pending at the end of the period). */
+export const ACCEPTED_SHARE = 0.8;
+/** Registered users who verify their email. */
+export const VERIFIED_SHARE = 0.9;
+/** First mails given up after every attempt (the user then neither verifies nor accepts). */
+export const MAIL_FAILED_SHARE = 0.01;
+/** First mails that needed a second attempt. */
+export const MAIL_RETRIED_SHARE = 0.05;
+const MINUTE_MS = 60_000;
 
 /**
  * Creates the users of a plan in index order. Sequential because emails are deduplicated
@@ -51,9 +82,18 @@ export class UserFactory {
     const last = prng.pick(LAST_NAMES);
     const location = prng.weighted(LOCATIONS);
     const isAdmin = plan.adminIndexes.includes(index);
-    const status = index === 0 || isAdmin ? UserStatus.Active : drawStatus(prng);
-    const statusChangedAt =
+    let status = index === 0 || isAdmin ? UserStatus.Active : drawStatus(prng);
+    let statusChangedAt =
       status === UserStatus.Active ? undefined : Math.min(plan.endMs - 1, createdAt.getTime() + DAY_MS * (1 + prng.float() * 60));
+    // Its own stream: the profile draws above and below are the same as before invitations existed.
+    const lifecycle = this.lifecycle(index, createdAt.getTime(), index === 0 || isAdmin);
+    if (lifecycle.invitedBy && lifecycle.acceptedAt === undefined) {
+      status = UserStatus.Invited;
+      statusChangedAt = undefined;
+    } else if (statusChangedAt !== undefined && lifecycle.acceptedAt !== undefined && statusChangedAt <= lifecycle.acceptedAt) {
+      // Suspended or deleted after they joined, never before.
+      statusChangedAt = Math.min(plan.endMs - 1, lifecycle.acceptedAt + DAY_MS);
+    }
 
     const doc: Partial<UserDoc> = {
       _id: this.userId(index),
@@ -70,6 +110,13 @@ export class UserFactory {
     if (manager >= 0) doc.managerId = this.userId(manager);
     doc.roles = isAdmin ? [UserRole.Member, UserRole.Admin] : [UserRole.Member];
     doc.status = status;
+    const verifiedAt = lifecycle.acceptedAt ?? lifecycle.verifiedAt;
+    if (verifiedAt !== undefined) doc.emailVerifiedAt = new Date(verifiedAt);
+    if (lifecycle.invitedBy) {
+      doc.invitedBy = lifecycle.invitedBy;
+      // As auth-api's acceptance leaves it: the pending invitation's instant goes, who invited stays.
+      if (lifecycle.acceptedAt === undefined) doc.invitedAt = createdAt;
+    }
     doc.createdAt = createdAt;
     doc.updatedAt = new Date(statusChangedAt ?? createdAt.getTime());
     doc.__v = 0;
@@ -77,19 +124,59 @@ export class UserFactory {
     // signup buckets): the raw driver bypasses middleware (PRINCIPLES.md #9).
     applyDerivedUserKeysToPlain(doc);
 
-    const auth: AuthenticationMethodDoc = {
-      _id: seededObjectId(createdAt, IdTag.AuthenticationMethod, plan.seedHash, index),
-      userId: doc._id as Types.ObjectId,
-      type: AuthenticationMethodType.Password,
-      secret: this.passwordHash,
-      failedAttempts: 0,
-      passwordChangedAt: createdAt,
-      needsRehash: false,
-      createdAt,
-      updatedAt: createdAt,
-      __v: 0,
+    // The password exists from signup, or from the acceptance of the invitation; a pending invitee has none.
+    const passwordAt = lifecycle.invitedBy ? lifecycle.acceptedAt : createdAt.getTime();
+    const auth: AuthenticationMethodDoc | undefined =
+      passwordAt === undefined
+        ? undefined
+        : {
+            _id: seededObjectId(createdAt, IdTag.AuthenticationMethod, plan.seedHash, index),
+            userId: doc._id as Types.ObjectId,
+            type: AuthenticationMethodType.Password,
+            secret: this.passwordHash,
+            failedAttempts: 0,
+            passwordChangedAt: new Date(passwordAt),
+            needsRehash: false,
+            createdAt: new Date(passwordAt),
+            updatedAt: new Date(passwordAt),
+            __v: 0,
+          };
+    if (verifiedAt !== undefined && verifiedAt > doc.updatedAt.getTime()) doc.updatedAt = new Date(verifiedAt);
+    return {
+      index,
+      doc: doc as UserDoc,
+      ...(auth && { auth }),
+      lifecycle,
+      ...(statusChangedAt !== undefined && { statusChangedAt }),
     };
-    return { index, doc: doc as UserDoc, auth, ...(statusChangedAt !== undefined && { statusChangedAt }) };
+  }
+
+  /**
+   * Invited or registered, the first mail's fate, verification or acceptance. Admins and the
+   * first user registered and verified within minutes (the demo admin must be able to sign in
+   * wherever AUTH_REQUIRE_VERIFIED_EMAIL is on). A step that would fall after the period has
+   * not happened yet.
+   */
+  private lifecycle(index: number, signupAt: number, privileged: boolean): Lifecycle {
+    const { plan } = this;
+    const prng = new Prng(deriveSeed(plan.seedHash, Stream.Lifecycle, index));
+    const invited = !privileged && prng.chance(INVITED_SHARE);
+    const mailFailed = !privileged && prng.chance(MAIL_FAILED_SHARE);
+    const mailAttempts = mailFailed ? 5 : prng.chance(MAIL_RETRIED_SHARE) ? 2 : 1;
+    // Delivered within seconds; a retry waits its backoff; giving up takes the whole schedule.
+    const mailDoneAt = Math.min(plan.endMs - 1, signupAt + (mailFailed ? 31 * MINUTE_MS : mailAttempts === 2 ? 2 * MINUTE_MS : 3_000));
+    const lifecycle: Lifecycle = { mailAttempts, mailFailed, mailDoneAt };
+    // Most follow a link within the hour, some days later (the draw is skewed towards soon).
+    const followedAt = mailDoneAt + Math.floor(MINUTE_MS * (1 + prng.float() ** 3 * 4 * 24 * 60));
+    const follows = !mailFailed && (privileged || prng.chance(invited ? ACCEPTED_SHARE : VERIFIED_SHARE));
+    const at = privileged ? Math.min(plan.endMs - 1, mailDoneAt + 2 * MINUTE_MS) : followedAt;
+    if (invited) {
+      lifecycle.invitedBy = this.userId(plan.adminIndexes[0] ?? 0);
+      if (follows && at < plan.endMs) lifecycle.acceptedAt = at;
+    } else if (follows && at < plan.endMs) {
+      lifecycle.verifiedAt = at;
+    }
+    return lifecycle;
   }
 
   private uniqueEmail(first: string, last: string, domain: string): string {

@@ -46,7 +46,11 @@ describe('seed (real database)', () => {
   it('writes what it reports', () => {
     expect(first.users).toMatchObject({ generated: 300, inserted: 300, existing: 0 });
     expect(data.users).toHaveLength(300);
-    expect(data.authenticationmethods).toHaveLength(300);
+    // Everyone has a password but the invitees who have not accepted yet.
+    const pending = data.users.filter((u) => u['status'] === 'invited').length;
+    expect(pending).toBeGreaterThan(0);
+    expect(data.authenticationmethods).toHaveLength(300 - pending);
+    expect(first.authenticationMethods).toMatchObject({ generated: 300 - pending, inserted: 300 - pending });
     expect(data.events).toHaveLength(first.events.inserted);
     expect(data.activities).toHaveLength(first.activities.inserted);
     expect(first.events.inserted).toBeGreaterThan(300 * 3);
@@ -115,7 +119,7 @@ describe('seed (real database)', () => {
     expect(large.usersByStatus.deleted / 20_000).toBeGreaterThan(0.012);
     expect(large.usersByStatus.deleted / 20_000).toBeLessThan(0.028);
     const byStatus = (status: string) => data.users.filter((u) => u['status'] === status).length;
-    expect(byStatus('active') + byStatus('suspended') + byStatus('deleted')).toBe(300);
+    expect(byStatus('active') + byStatus('suspended') + byStatus('deleted') + byStatus('invited')).toBe(300);
     expect(byStatus('suspended') + byStatus('deleted')).toBeGreaterThan(0);
   });
 
@@ -137,8 +141,22 @@ describe('seed (real database)', () => {
     }
     expect(days.size).toBeGreaterThan(25);
     const kinds = new Set(data.events.map((e) => e['kind']));
-    expect([...kinds].sort()).toEqual(['LoginFailed', 'LoginSucceeded', 'StatusChanged', 'UserRegistered']);
-    expect(data.events.filter((e) => e['kind'] === 'UserRegistered')).toHaveLength(300);
+    expect([...kinds].sort()).toEqual([
+      'EmailVerified',
+      'InvitationAccepted',
+      'LoginFailed',
+      'LoginSucceeded',
+      'MailFailed',
+      'MailRequested',
+      'MailSent',
+      'StatusChanged',
+      'UserInvited',
+      'UserRegistered',
+    ]);
+    // Every user began once: registered or invited.
+    const began = data.events.filter((e) => e['kind'] === 'UserRegistered' || e['kind'] === 'UserInvited');
+    expect(began).toHaveLength(300);
+    expect(new Set(began.map((e) => String(e['userId']))).size).toBe(300);
     const reasons = new Set(data.events.filter((e) => e['kind'] === 'LoginFailed').map((e) => e['reason']));
     expect(reasons).toContain('bad_password');
   });
@@ -183,7 +201,9 @@ describe('seed (real database)', () => {
       await fresh.validate();
       for (const path of USER_DERIVED_PATHS) expect(raw[path]).toEqual(fresh.get(path));
     }
-    for (const raw of data.events.slice(0, 500)) {
+    // The first 500 events and every event of the account kinds (their own required fields: template, by, attempts, reason).
+    const accountKinds = new Set(['UserInvited', 'InvitationAccepted', 'EmailVerified', 'MailRequested', 'MailSent', 'MailFailed']);
+    for (const raw of [...data.events.slice(0, 500), ...data.events.filter((e) => accountKinds.has(e['kind']))]) {
       const Kind = alpha.connection.model(raw['kind'] as string);
       const fresh = new Kind({ ...raw, day: undefined, week: undefined, month: undefined });
       await fresh.validate();
@@ -197,5 +217,95 @@ describe('seed (real database)', () => {
     }
     const Method = alpha.connection.model(CredentialModelName.AuthenticationMethod);
     for (const raw of data.authenticationmethods.slice(0, 50)) await expect(Method.hydrate(raw).validate()).resolves.toBeUndefined();
+  });
+
+  describe('how accounts began (issue 13): verification and invitations', () => {
+    const eventsOf = (userId: unknown, kind: string) =>
+      data.events.filter((e) => String(e['userId']) === String(userId) && e['kind'] === kind).map((e) => e['at'] as Date);
+    const methodOf = (userId: unknown) => data.authenticationmethods.find((m) => String(m['userId']) === String(userId));
+
+    it('most registered users verified, each with one EmailVerified at emailVerifiedAt; the rest have neither', () => {
+      const registered = data.users.filter((u) => !u['invitedBy']);
+      const verified = registered.filter((u) => u['emailVerifiedAt']);
+      expect(verified.length / registered.length).toBeGreaterThan(0.75);
+      expect(verified.length).toBeLessThan(registered.length);
+      for (const user of registered) {
+        const at = eventsOf(user['_id'], 'EmailVerified');
+        if (user['emailVerifiedAt']) expect(at).toEqual([user['emailVerifiedAt']]);
+        else expect(at).toEqual([]);
+        expect(eventsOf(user['_id'], 'UserRegistered')).toEqual([user['createdAt']]);
+        expect((user['emailVerifiedAt'] as Date | undefined)?.getTime() ?? Infinity).toBeGreaterThan((user['createdAt'] as Date).getTime());
+      }
+    });
+
+    it('invited users: UserInvited by the first admin; pending ones have invitedAt, no password, no logins; accepted ones joined with a password', () => {
+      const adminId = String(data.users.find((u) => u['email'] === first.admin.email)?.['_id']);
+      const invited = data.users.filter((u) => u['invitedBy']);
+      const pending = invited.filter((u) => u['status'] === 'invited');
+      const accepted = invited.filter((u) => u['status'] !== 'invited');
+      expect(pending.length).toBeGreaterThan(0);
+      expect(accepted.length).toBeGreaterThan(pending.length);
+      for (const user of invited) {
+        expect(String(user['invitedBy'])).toBe(adminId);
+        const invitation = data.events.filter((e) => String(e['userId']) === String(user['_id']) && e['kind'] === 'UserInvited');
+        expect(invitation.map((e) => [e['at'], String(e['by'])])).toEqual([[user['createdAt'], adminId]]);
+        expect(eventsOf(user['_id'], 'UserRegistered')).toEqual([]);
+        expect(eventsOf(user['_id'], 'EmailVerified')).toEqual([]);
+      }
+      for (const user of pending) {
+        expect(user['invitedAt']).toEqual(user['createdAt']);
+        expect(user['emailVerifiedAt']).toBeUndefined();
+        expect(methodOf(user['_id'])).toBeUndefined();
+        expect(eventsOf(user['_id'], 'LoginSucceeded')).toEqual([]);
+        expect(eventsOf(user['_id'], 'InvitationAccepted')).toEqual([]);
+        expect(data.activities.filter((a) => String(a['userId']) === String(user['_id']))).toEqual([]);
+      }
+      for (const user of accepted) {
+        // As auth-api's acceptance leaves it: invitedAt gone, the email proven at acceptance, the password set then.
+        expect(user['invitedAt']).toBeUndefined();
+        const acceptedAt = eventsOf(user['_id'], 'InvitationAccepted');
+        expect(acceptedAt).toEqual([user['emailVerifiedAt']]);
+        expect(methodOf(user['_id'])?.['passwordChangedAt']).toEqual(user['emailVerifiedAt']);
+        for (const at of eventsOf(user['_id'], 'LoginSucceeded')) expect(at.getTime()).toBeGreaterThan(acceptedAt[0].getTime());
+      }
+    });
+
+    it('each account has its first mail asked for, then sent (after 1 or 2 attempts) or given up', () => {
+      for (const user of data.users) {
+        const template = user['invitedBy'] ? 'invitation' : 'email-verification';
+        const mine = data.events.filter((e) => String(e['userId']) === String(user['_id']) && String(e['kind']).startsWith('Mail'));
+        expect(mine.map((e) => [e['kind'], e['template']])).toEqual([
+          ['MailRequested', template],
+          [expect.stringMatching(/^Mail(Sent|Failed)$/), template],
+        ]);
+        if (mine[1]['kind'] === 'MailFailed') expect(user['emailVerifiedAt']).toBeUndefined();
+      }
+    });
+
+    it('every admin (the printed one too) is active and verified', () => {
+      const admins = data.users.filter((u) => (u['roles'] as string[]).includes('admin'));
+      for (const admin of admins) {
+        expect(admin).toMatchObject({ status: 'active', emailVerifiedAt: expect.any(Date) });
+        expect(admin['invitedBy']).toBeUndefined();
+      }
+    });
+
+    it('at scale: ~10% invited (~80% of them accepted), ~89% of the registered verified', async () => {
+      const large = await seedDatabase(null, { ...base, users: 20_000 });
+      const { registered, verified, invited, accepted, mailsFailed } = large.accounts;
+      expect(registered + invited).toBe(20_000);
+      expect(invited / 20_000).toBeGreaterThan(0.08);
+      expect(invited / 20_000).toBeLessThan(0.12);
+      expect(accepted / invited).toBeGreaterThan(0.7);
+      expect(accepted / invited).toBeLessThan(0.85);
+      expect(verified / registered).toBeGreaterThan(0.84);
+      expect(verified / registered).toBeLessThan(0.92);
+      expect(mailsFailed).toBeGreaterThan(0);
+      expect(large.usersByStatus.invited).toBe(invited - accepted);
+      expect(large.eventsByKind['UserInvited']).toBe(invited);
+      expect(large.eventsByKind['InvitationAccepted']).toBe(accepted);
+      expect(large.eventsByKind['EmailVerified']).toBe(verified);
+      expect(large.authenticationMethods.generated).toBe(20_000 - (invited - accepted));
+    });
   });
 });
