@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Connection, mongo } from 'mongoose';
+import type { Connection, mongo, Types } from 'mongoose';
 import { AuthenticationMethodType, CredentialModelName } from '@directory/credentials';
 import {
   EventKind,
@@ -27,6 +27,12 @@ import type { HashScheme } from './password-hash';
 import { ImportReport, type ReportEntry } from './import-report';
 import { parseRecord, validateUser, type ParsedRow } from './import-rows';
 import { readRows, type InputFormat } from './row-source';
+
+/**
+ * How long an invitation stays held if the import dies before its users are written; then
+ * auth-api's sender looks, and voids it when the user does not exist.
+ */
+const INVITATION_HOLD_MS = 10 * 60_000;
 
 /**
  * Rows per insert at most: moderate, so a large import never holds the server for long
@@ -207,6 +213,9 @@ export async function importUsers(connection: Connection, options: ImportOptions
     //    mail in this code base, docs/decisions.md "Mail"): a crash between the two leaves
     //    messages for users that do not exist, which auth-api's sender voids; never an invited
     //    user without a message. The user ids are the validated documents' own, known already.
+    //    They are held (not due) until the users are written, so auth-api's sender never looks
+    //    at a message before its user exists; after a crash the hold runs out and it decides.
+    let messageIds: Types.ObjectId[] = [];
     if (invitedRows.size > 0) {
       const messages = [...invitedRows.keys()].map((index) => {
         const doc = docs[index] as UserDoc;
@@ -217,12 +226,12 @@ export async function importUsers(connection: Connection, options: ImportOptions
           params: { invitedAt, requestedBy: invite?._id },
           status: OutboxStatus.Pending,
           attempts: 0,
-          nextAttemptAt: invitedAt,
+          nextAttemptAt: new Date(invitedAt.getTime() + INVITATION_HOLD_MS),
           createdAt: invitedAt,
           updatedAt: invitedAt,
         };
       });
-      await Outbox.insertMany(messages);
+      messageIds = (await Outbox.insertMany(messages)).map((message) => message._id);
       result.messagesQueued += messages.length;
     }
 
@@ -234,6 +243,13 @@ export async function importUsers(connection: Connection, options: ImportOptions
       // Nobody knows which users made it: remove them all (ids are new, nothing else has them).
       await users.deleteMany({ _id: { $in: docs.map((d) => d._id) } });
       throw error;
+    }
+    // The users are written: their invitations are due now (a message whose user did not make it voids itself).
+    if (messageIds.length > 0) {
+      await Outbox.collection.updateMany(
+        { _id: { $in: messageIds }, status: OutboxStatus.Pending, attempts: 0 },
+        { $set: { nextAttemptAt: new Date() } },
+      );
     }
     const notInserted = new Map<number, string[] | 'existing'>();
     // A duplicate here is an email registered since the lookup: skipped like any existing one.
