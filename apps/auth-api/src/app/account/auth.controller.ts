@@ -1,5 +1,7 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -25,6 +27,7 @@ import { ChangePasswordDto } from './dto/change-password.dto';
 import { LoginDto } from './dto/login.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { RegisterDto } from './dto/register.dto';
+import { RegistrationAcceptedDto } from './dto/registration-accepted.dto';
 import { RegistrationResultDto } from './dto/registration-result.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
 import { Login } from './login.service';
@@ -48,12 +51,27 @@ export class AuthController {
 
   @Post('register')
   @UseGuards(AbuseCeilingGuard)
-  @ApiOperation({ summary: 'Create an account and sign in' })
-  @ApiCreatedResponse({ type: RegistrationResultDto })
-  @ApiConflictResponse({ description: 'The email is already registered' })
+  @ApiOperation({
+    summary: 'Create an account (and sign in, unless login waits for a verified email)',
+    description:
+      'A verification link is mailed either way. With AUTH_REQUIRE_VERIFIED_EMAIL on (production default) the answer is 202 with one body ' +
+      'whether or not the address already has an account (its owner is mailed a notice instead); otherwise 201 with the user and a token pair, and 409 for a taken address.',
+  })
+  @ApiCreatedResponse({ type: RegistrationResultDto, description: 'AUTH_REQUIRE_VERIFIED_EMAIL off: the account, signed in' })
+  @ApiAcceptedResponse({
+    type: RegistrationAcceptedDto,
+    description: 'AUTH_REQUIRE_VERIFIED_EMAIL on: check your inbox (taken or new address alike)',
+  })
+  @ApiConflictResponse({ description: 'The email is already registered (only when AUTH_REQUIRE_VERIFIED_EMAIL is off)' })
   @ApiTooManyRequestsResponse({ description: 'Abuse ceiling of this address reached (code rate_limited); see Retry-After' })
-  register(@Body() body: RegisterDto, @Client() client: ClientInfo): Promise<RegistrationResultDto> {
-    return this.registration.register(body, client);
+  async register(
+    @Body() body: RegisterDto,
+    @Client() client: ClientInfo,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RegistrationResultDto | RegistrationAcceptedDto> {
+    const result = await this.registration.register(body, client);
+    if (!('user' in result)) response.status(HttpStatus.ACCEPTED);
+    return result;
   }
 
   @Post('login')

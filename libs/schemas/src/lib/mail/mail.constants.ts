@@ -10,6 +10,8 @@ export const MailTemplate = {
   Invitation: 'invitation',
   EmailChangeConfirmation: 'email-change-confirmation',
   EmailChangeNotice: 'email-change-notice',
+  /** Someone registered with an address that has an account (verification required: registration answers alike). */
+  AccountExists: 'account-exists',
 } as const;
 export type MailTemplate = (typeof MailTemplate)[keyof typeof MailTemplate];
 export const MAIL_TEMPLATES: readonly MailTemplate[] = Object.values(MailTemplate);

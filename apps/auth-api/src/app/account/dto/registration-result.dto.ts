@@ -1,26 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
+import { TokenPairDto } from './token-pair.dto';
 import { UserViewDto } from '@directory/data-access';
 
 /**
- * The new account and, unless login waits for a verified email (AUTH_REQUIRE_VERIFIED_EMAIL),
- * a token pair: registration signs in only where login would let the user in.
+ * The new account, signed in: where login does not wait for a verified email
+ * (AUTH_REQUIRE_VERIFIED_EMAIL off). Otherwise registration answers RegistrationAcceptedDto.
  */
-export class RegistrationResultDto {
+export class RegistrationResultDto extends TokenPairDto {
   @ApiProperty({ type: UserViewDto })
   user!: UserViewDto;
 
-  @ApiProperty({ description: 'True when the account must verify its email (link mailed) before it can sign in; no tokens then' })
-  verificationRequired!: boolean;
-
-  @ApiPropertyOptional({ description: 'RS256 JWT (typ at+jwt) for `Authorization: Bearer`' })
-  accessToken?: string;
-
-  @ApiPropertyOptional({ description: 'Opaque; single use: each refresh returns a new one' })
-  refreshToken?: string;
-
-  @ApiPropertyOptional({ description: 'Seconds until the access token expires', example: 900 })
-  expiresIn?: number;
-
-  @ApiPropertyOptional({ example: 'Bearer' })
-  tokenType?: 'Bearer';
+  @ApiProperty({ enum: [false], description: 'False: the account may sign in before verifying (the link is mailed anyway)' })
+  verificationRequired!: false;
 }

@@ -5,7 +5,7 @@ import { MailTemplate, UserStatus } from '@directory/schemas';
 import { AuthSettings } from '../../auth-settings';
 import { OneTimeTokens } from '../../one-time-tokens/one-time-tokens.service';
 import { MailComposer, type Composition } from '../mail-composer';
-import { accountLink, AccountPage } from './account-links';
+import { accountLink, AccountPage, accountPage } from './account-links';
 import { describeDuration, renderMail, type TemplateFacts } from './templates';
 
 /**
@@ -96,6 +96,10 @@ export class TemplateMailComposer extends MailComposer {
           message.to,
         );
       }
+      case MailTemplate.AccountExists:
+        if (user.status !== UserStatus.Active || user.email !== message.to)
+          return { outcome: 'void', reason: 'no active account uses this address' };
+        return this.rendered(message, { name: user.name.first, link: accountPage(this.settings.mail.publicUrl, 'forgot-password') });
       case MailTemplate.EmailChangeNotice:
         return this.rendered(message, { name: user.name.first, fromEmail: p.fromEmail, toEmail: p.toEmail });
     }

@@ -72,6 +72,16 @@ function copyFor(template: MailTemplate, f: TemplateFacts): Copy {
         action: 'Confirm the new address',
         after: [`The link works for ${f.validFor}. Confirming signs you out everywhere.`, ignore],
       };
+    case MailTemplate.AccountExists:
+      return {
+        subject: 'Someone tried to register with your address',
+        lines: [
+          `Hello ${f.name},`,
+          'Someone (maybe you) tried to create a Directory account with this address, which already has one. No second account was made.',
+        ],
+        action: 'Reset my password',
+        after: ['If it was you and you forgot your password, the button above starts a reset. Otherwise ignore this message.'],
+      };
     case MailTemplate.EmailChangeNotice:
       return {
         subject: 'Your email address is about to change',
