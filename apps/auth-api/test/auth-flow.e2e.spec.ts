@@ -133,6 +133,9 @@ describe('auth-api: registration, login, tokens', () => {
       .send({ ...input, email: input.email.toUpperCase() })
       .expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, code: 'duplicate' });
+    // Refused before anything is written: one verification message, for the first registration only.
+    const to = input.email.toLowerCase();
+    expect(await t.connection.collection('outboxmessages').countDocuments({ template: 'email-verification', to })).toBe(1);
   });
 
   it('20 concurrent registrations of one email → one 201, nineteen 409, one User and one AuthenticationMethod', async () => {

@@ -115,7 +115,11 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
     it.each([
       ['roles', { roles: ['admin'] }],
       ['status', { status: 'active' }],
-      ['email', { email: 'new@example.com' }],
+      ['an operator as email', { email: { $gt: '' } }],
+      ['a null email', { email: null }],
+      ['not an email', { email: 'new.example.com' }],
+      ['an array as email', { email: ['new@example.com'] }],
+      ['a too-long email', { email: `${'x'.repeat(250)}@example.com` }],
       ['_id', { _id: new Types.ObjectId().toHexString() }],
       ['__v', { __v: 0 }],
       ['id', { id: 'x' }],
@@ -144,6 +148,18 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
       const before = await stored(user);
       await patch(user, body, before.__v).expect(400);
       expect(await stored(user)).toEqual(before);
+    });
+
+    it('a new email is never assigned: 200 with pendingEmail, the stored email and verification unchanged', async () => {
+      const before = await stored(user);
+      const res = await patch(user, { email: 'New.Address@Example.com' }, before.__v).expect(200);
+      expect(res.body).toMatchObject({ email: before.email, pendingEmail: 'new.address@example.com', emailVerified: false });
+      const after = await stored(user);
+      expect(after.email).toBe(before.email);
+      expect(after.emailVerifiedAt).toBeUndefined();
+      // Only the version moved: the request is one compare-and-set on it (a second one on the same version is a 409).
+      expect(after).toEqual({ ...before, __v: before.__v + 1, updatedAt: after.updatedAt });
+      await patch(user, { email: 'other@example.com' }, before.__v).expect(409);
     });
 
     it('a JSON array body', async () => {
@@ -185,7 +201,8 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
     );
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '409', '428']));
     const body = doc.components.schemas.UpdateProfileDto.properties;
-    expect(Object.keys(body).sort()).toEqual(['department', 'displayName', 'location', 'managerId', 'name', 'phone', 'title']);
+    expect(Object.keys(body).sort()).toEqual(['department', 'displayName', 'email', 'location', 'managerId', 'name', 'phone', 'title']);
+    expect(operation.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ProfileUpdateDto');
   });
 
   it('no token → 401', async () => {

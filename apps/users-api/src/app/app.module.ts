@@ -3,10 +3,12 @@ import { AuthModule } from '@directory/auth';
 import { ConnectionRole } from '@directory/connections';
 import { PlatformModule } from '@directory/platform';
 import type { UsersApiConfig } from '../config';
+import { AccountMailModule } from './account-mail/account-mail.module';
 import { AdminModule } from './admin/admin.module';
 import { AuditModule } from './audit/audit.module';
 import { DirectoryModule } from './directory/directory.module';
 import { ExportModule } from './export/export.module';
+import { InvitationsModule } from './invitations/invitations.module';
 import { ProfileModule } from './profile/profile.module';
 
 export const SERVICE_NAME = 'users-api';
@@ -29,10 +31,13 @@ export class AppModule {
           connectionRole: ConnectionRole.Fast,
           global: true,
         }),
-        // Routes are matched in this order: the fixed paths (/users/export, PATCH /users/me)
-        // must come before the /users/:id routes of the directory and admin modules.
+        // Routes are matched in this order: the fixed paths (/users/export, PATCH /users/me,
+        // /users/invitations, /users/mail) must come before the /users/:id routes of the
+        // directory and admin modules.
         ExportModule,
         ProfileModule,
+        InvitationsModule,
+        AccountMailModule,
         DirectoryModule,
         AdminModule,
         AuditModule,

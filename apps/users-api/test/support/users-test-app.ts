@@ -24,7 +24,12 @@ export interface UsersTestContext {
   connection: Connection;
   users: Model<UserFields>;
   /** supertest against users-api with a bearer token. */
-  as(token: string): { get(path: string): request.Test; patch(path: string): request.Test; delete(path: string): request.Test };
+  as(token: string): {
+    get(path: string): request.Test;
+    post(path: string): request.Test;
+    patch(path: string): request.Test;
+    delete(path: string): request.Test;
+  };
   close(): Promise<void>;
 }
 
@@ -33,9 +38,12 @@ export interface UsersTestContext {
  * file's own database: tokens are issued by auth-api and verified by users-api through
  * auth-api's JWKS endpoint, as in production.
  */
-export async function startUsersApi(extraEnv: Record<string, string> = {}): Promise<UsersTestContext> {
+export async function startUsersApi(
+  extraEnv: Record<string, string> = {},
+  authEnv: Record<string, string> = {},
+): Promise<UsersTestContext> {
   const { dbName } = testDatabase();
-  const auth = await startAuthApi(testEnv(dbName));
+  const auth = await startAuthApi(testEnv(dbName, authEnv));
   const env = testEnv(dbName, {
     AUTH_JWKS_URI: auth.jwksUri,
     AUTH_JWT_ISSUER: auth.issuer,
@@ -53,6 +61,7 @@ export async function startUsersApi(extraEnv: Record<string, string> = {}): Prom
     users: connection.model<UserFields>(ModelName.User),
     as: (token) => ({
       get: (path) => request(server).get(path).set('Authorization', `Bearer ${token}`),
+      post: (path) => request(server).post(path).set('Authorization', `Bearer ${token}`),
       patch: (path) => request(server).patch(path).set('Authorization', `Bearer ${token}`),
       delete: (path) => request(server).delete(path).set('Authorization', `Bearer ${token}`),
     }),

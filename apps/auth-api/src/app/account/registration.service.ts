@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { ConflictException, Injectable, Logger } from '@nestjs/common';
+import { PlatformErrorCode } from '@directory/platform';
 import { toUserView, UsersRepository, type LoginState } from '@directory/data-access';
 import { MailTemplate } from '@directory/schemas';
 import { Types } from 'mongoose';
@@ -21,6 +22,11 @@ export const REGISTRATION_ACCEPTED = {
 } as const;
 
 const isDuplicateKey = (error: unknown): boolean => (error as { code?: number }).code === 11000;
+
+/** The answer the unique email index gives a racing registration (libs/platform maps a duplicate key alike). */
+function emailAlreadyRegistered(): ConflictException {
+  return new ConflictException({ message: 'A record with this email already exists', code: PlatformErrorCode.Duplicate });
+}
 
 @Injectable()
 export class Registration {
@@ -57,10 +63,11 @@ export class Registration {
     const secret = await this.hasher.hash(password);
     const now = this.clock.now();
     const email = profile.email.trim().toLowerCase();
-    if (this.settings.requireVerifiedEmail) {
-      const existing = await this.users.findForLogin(email);
-      if (existing) return this.alreadyRegistered(existing, now);
-    }
+    // A taken address is answered before anything is written (a rejected request changes nothing);
+    // a registration racing this one is still refused by the unique index below.
+    const existing = await this.users.findForLogin(email);
+    if (existing && this.settings.requireVerifiedEmail) return this.alreadyRegistered(existing, now);
+    if (existing) throw emailAlreadyRegistered();
     const _id = new Types.ObjectId();
     const verification = await this.mail.queueBeforeChange(
       { template: MailTemplate.EmailVerification, to: email, userId: _id },

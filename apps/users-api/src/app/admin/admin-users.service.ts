@@ -47,6 +47,13 @@ export class AdminUsersService {
     const target = await this.target(targetId);
     const version = expectedVersion ?? target.__v;
     if (version !== target.__v) throw versionConflict();
+    // An invited user has no password yet: made active it could never sign in (the link needs `invited`).
+    if (target.status === UserStatus.Invited && body.status !== undefined && body.status !== UserStatus.Deleted) {
+      throw new ConflictException({
+        message: 'The invitation is pending: it becomes active when accepted; revoke it with DELETE /users/invitations/:id',
+        code: UsersErrorCode.InvitationPending,
+      });
+    }
 
     const now = new Date();
     const change: SetAndUnset = { $set: {}, $unset: {} };

@@ -31,7 +31,9 @@ export class AdminController {
   })
   @ApiOkResponse({ type: UserViewDto })
   @ApiNotFoundResponse({ description: 'No such user' })
-  @ApiConflictResponse({ description: 'Stale If-Match, a concurrent change, or a change that would lock you out' })
+  @ApiConflictResponse({
+    description: 'Stale If-Match, a concurrent change, a change that would lock you out, or a status change of a pending invitation',
+  })
   async update(
     @Param('id', ParseObjectIdPipe) id: string,
     @Body() body: AdminUpdateUserDto,

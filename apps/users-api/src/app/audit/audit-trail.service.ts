@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EventsRepository, type StoredEvent, type TimeCursor } from '@directory/data-access';
-import { EventKind, type UserRole, type UserStatus } from '@directory/schemas';
+import { EventKind, type MailTemplate, type UserRole, type UserStatus } from '@directory/schemas';
 import { Types } from 'mongoose';
 import { encodeTimeCursor } from '../common/page-cursor';
 
@@ -60,6 +60,20 @@ export class AuditTrail {
         to,
         by: new Types.ObjectId(by),
       }),
+    );
+  }
+
+  /** An admin invited (or re-invited) the user. */
+  recordUserInvited(subject: EventSubject, by: string, at: Date): Promise<void> {
+    return this.record(EventKind.UserInvited, () =>
+      this.events.append(EventKind.UserInvited, { userId: subject._id, cohortWeek: subject.signupWeek, by: new Types.ObjectId(by), at }),
+    );
+  }
+
+  /** A message about the user was put in the outbox (auth-api records whether it was sent). */
+  recordMailRequested(subject: EventSubject, template: MailTemplate, at: Date): Promise<void> {
+    return this.record(EventKind.MailRequested, () =>
+      this.events.append(EventKind.MailRequested, { userId: subject._id, cohortWeek: subject.signupWeek, template, at }),
     );
   }
 

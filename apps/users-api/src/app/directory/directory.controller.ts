@@ -41,10 +41,10 @@ export class DirectoryController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One user; deleted users are not found' })
+  @ApiOperation({ summary: 'One user; deleted users are not found, nor pending invitations unless you are an admin' })
   @ApiUserIdParam()
   @ApiOkResponse({ type: UserViewDto })
-  @ApiNotFoundResponse({ description: 'No such user, or deleted' })
+  @ApiNotFoundResponse({ description: 'No such user, deleted, or (for members) invited' })
   async byId(
     @Param('id', ParseObjectIdPipe) id: string,
     @CurrentUser() caller: AuthenticatedUser,

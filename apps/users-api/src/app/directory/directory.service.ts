@@ -1,5 +1,6 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { toUserView, UsersRepository, type LeanUser, type UserView } from '@directory/data-access';
+import { UserStatus } from '@directory/schemas';
 import { Types } from 'mongoose';
 import { userNotFound, UsersErrorCode } from '../common/errors';
 import { isObjectIdHex } from '../common/object-id.pipe';
@@ -29,6 +30,7 @@ const NOT_WITH_IDS = [
   'lastActiveBefore',
   'lastActiveAfter',
   'includeTotal',
+  'verified',
 ] as const;
 
 /** Directory reads: search and browse, one user, several users by id, direct reports. */
@@ -54,9 +56,10 @@ export class DirectoryService {
     return page;
   }
 
+  /** Members see active and suspended users; admins also see pending invitations. Deleted users are not found. */
   async byId(id: Types.ObjectId, viewer: Viewer): Promise<UserView> {
-    const user = await this.users.findVisible(id, viewer.admin);
-    if (!user) throw userNotFound();
+    const user = viewer.admin ? await this.users.findForAdmin(id) : await this.users.findVisible(id, false);
+    if (!user || user.status === UserStatus.Deleted) throw userNotFound();
     return toUserView(user, viewer);
   }
 

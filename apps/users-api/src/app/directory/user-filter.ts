@@ -13,6 +13,8 @@ function forbidden(parameter: string): ForbiddenException {
 export function userFilter(query: UserFilterQuery, viewer: Viewer): UserFilter {
   if (!viewer.admin) {
     if (query.status === UserStatus.Deleted) throw forbidden('status=deleted');
+    if (query.status === UserStatus.Invited) throw forbidden('status=invited');
+    if (query.verified !== undefined) throw forbidden('verified');
     if (query.lastActiveBefore !== undefined) throw forbidden('lastActiveBefore');
     if (query.lastActiveAfter !== undefined) throw forbidden('lastActiveAfter');
   }
@@ -23,5 +25,6 @@ export function userFilter(query: UserFilterQuery, viewer: Viewer): UserFilter {
     status: query.status,
     lastActiveAfter: query.lastActiveAfter ? new Date(query.lastActiveAfter) : undefined,
     lastActiveBefore: query.lastActiveBefore ? new Date(query.lastActiveBefore) : undefined,
+    verified: query.verified === undefined ? undefined : query.verified === 'true',
   });
 }

@@ -15,6 +15,8 @@ export interface DirectoryCriteria {
   lastActiveAfter?: Date;
   /** Dormant: signed in before this instant, or never. */
   lastActiveBefore?: Date;
+  /** Whether the user proved their email (`emailVerifiedAt` set); admins only. */
+  verified?: boolean;
 }
 
 /** Directory pages: ordered by (sortName, _id). */
@@ -42,6 +44,8 @@ export function directoryFilter(criteria: DirectoryCriteria): UserFilter {
   Object.assign(filter, userSearchFilter(criteria.q));
   if (criteria.department) filter['department'] = criteria.department;
   if (criteria.role) filter['roles'] = criteria.role;
+  // No index of its own: an admin filter, read in name order from the index the other filters pick.
+  if (criteria.verified !== undefined) filter['emailVerifiedAt'] = criteria.verified ? trusted({ $ne: null }) : null;
 
   const { lastActiveAfter: after, lastActiveBefore: before } = criteria;
   if (after && before) {

@@ -20,7 +20,13 @@ export class UserViewDto {
   @ApiProperty({ type: String, nullable: true }) managerId!: string | null;
   @ApiProperty({ enum: USER_ROLES, isArray: true }) roles!: string[];
   @ApiProperty({ enum: USER_STATUSES }) status!: string;
+  @ApiProperty({ description: 'The user proved they receive mail at `email` (a verification, invitation or email-change link)' })
+  emailVerified!: boolean;
   @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'Admins only' }) lastLoginAt?: string | null;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Admins only, while an invitation is pending: when the latest one was sent' })
+  invitedAt?: string;
+  @ApiPropertyOptional({ example: '665f1c2e9b1d8a0012345678', description: 'Admins only: the admin who invited the user' })
+  invitedBy?: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ description: 'Send it back as If-Match: "<version>" when changing the profile', example: 3 }) version!: number;

@@ -20,10 +20,11 @@ export const USER_VIEW_PROJECTION = {
   updatedAt: 1,
   __v: 1,
   sortName: 1,
+  emailVerifiedAt: 1,
 } as const;
 
-/** Admins also see when someone last signed in (dormant-account work). */
-export const ADMIN_USER_VIEW_PROJECTION = { ...USER_VIEW_PROJECTION, lastLoginAt: 1 } as const;
+/** Admins also see when someone last signed in (dormant-account work) and who invited them, when. */
+export const ADMIN_USER_VIEW_PROJECTION = { ...USER_VIEW_PROJECTION, lastLoginAt: 1, invitedAt: 1, invitedBy: 1 } as const;
 
 export type LeanUser = Pick<
   UserFields,
@@ -39,6 +40,9 @@ export type LeanUser = Pick<
   | 'status'
   | 'sortName'
   | 'lastLoginAt'
+  | 'emailVerifiedAt'
+  | 'invitedAt'
+  | 'invitedBy'
   | 'createdAt'
   | 'updatedAt'
 > & { _id: Types.ObjectId; __v?: number };
@@ -57,7 +61,13 @@ export interface UserView {
   managerId: string | null;
   roles: string[];
   status: string;
+  /** The user proved they receive mail at `email` (a verification, invitation or email-change link). */
+  emailVerified: boolean;
   lastLoginAt?: string | null;
+  /** Admins only, while an invitation is pending: the latest invitation's instant. */
+  invitedAt?: string;
+  /** Admins only: the admin who invited the user, when they were invited. */
+  invitedBy?: string;
   createdAt: string;
   updatedAt: string;
   /** Send it back in `If-Match` to change the profile (optimistic concurrency). */
@@ -80,10 +90,15 @@ export function toUserView(user: LeanUser, options: { admin?: boolean } = {}): U
     managerId: user.managerId ? user.managerId.toHexString() : null,
     roles: user.roles ?? [],
     status: user.status,
+    emailVerified: Boolean(user.emailVerifiedAt),
     createdAt: iso(user.createdAt) ?? '',
     updatedAt: iso(user.updatedAt) ?? '',
     version: user.__v ?? 0,
   };
-  if (options.admin) view.lastLoginAt = iso(user.lastLoginAt);
+  if (options.admin) {
+    view.lastLoginAt = iso(user.lastLoginAt);
+    if (user.invitedAt) view.invitedAt = new Date(user.invitedAt).toISOString();
+    if (user.invitedBy) view.invitedBy = user.invitedBy.toHexString();
+  }
   return view;
 }

@@ -7,7 +7,7 @@ export const MAX_IDS = 100;
 
 export class ListUsersQuery extends IntersectionType(UserFilterQuery, PageQuery) {
   @ApiPropertyOptional({
-    description: `Up to ${MAX_IDS} comma-separated ids: those users in the order asked, unknown ones skipped. Mutually exclusive with every other parameter (q, department, role, status, lastActiveBefore, lastActiveAfter, includeTotal, limit, after): combined, the answer is a 400 \`invalid_query\`.`,
+    description: `Up to ${MAX_IDS} comma-separated ids: those users in the order asked, unknown ones skipped. Mutually exclusive with every other parameter (q, department, role, status, lastActiveBefore, lastActiveAfter, verified, includeTotal, limit, after): combined, the answer is a 400 \`invalid_query\`.`,
     pattern: `^[0-9a-fA-F]{24}(,[0-9a-fA-F]{24}){0,${MAX_IDS - 1}}$`,
     example: '665f1c2e9b1d8a0012345678,665f1c2e9b1d8a0012345679',
   })

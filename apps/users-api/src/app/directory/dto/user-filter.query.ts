@@ -45,7 +45,10 @@ export class UserFilterQuery {
   @IsIn(USER_ROLES)
   role?: UserRole;
 
-  @ApiPropertyOptional({ enum: USER_STATUSES, description: 'Default: everyone but deleted users. `deleted` is for admins only.' })
+  @ApiPropertyOptional({
+    enum: USER_STATUSES,
+    description: 'Default: everyone but deleted and invited users. `deleted` and `invited` are for admins only.',
+  })
   @IsOptional()
   @IsIn(USER_STATUSES)
   status?: UserStatus;
@@ -62,4 +65,12 @@ export class UserFilterQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   lastActiveAfter?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Admin only. Users who proved their email address (true) or have not yet (false).',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  verified?: 'true' | 'false';
 }

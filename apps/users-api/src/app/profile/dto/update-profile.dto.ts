@@ -1,8 +1,20 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { USER_LIMITS } from '@directory/schemas';
+import { UserViewDto } from '@directory/data-access';
+import { EMAIL_PATTERN, USER_LIMITS } from '@directory/schemas';
 import { Type } from 'class-transformer';
-import { IsMongoId, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsEmail,
+  IsMongoId,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { NOT_BLANK, Trim } from '@directory/platform';
 import { ClearableText } from '../../common/dto/clearable-text';
 import { OBJECT_ID_PATTERN } from '../../common/dto/api-params';
@@ -27,12 +39,27 @@ export class NamePatchDto {
 }
 
 /**
- * PATCH /users/me: the whitelisted profile fields, nothing else. `roles`, `status`, `email`,
- * `_id`, `__v`, derived keys or any other key is refused with 400 by the global
- * ValidationPipe (forbidNonWhitelisted), so a profile edit can never assign them.
- * `null` clears an optional field.
+ * PATCH /users/me: the whitelisted profile fields, nothing else. `roles`, `status`, `_id`,
+ * `__v`, derived keys or any other key is refused with 400 by the global ValidationPipe
+ * (forbidNonWhitelisted), so a profile edit can never assign them. `null` clears an optional
+ * field. `email` is never assigned here either: a new address is only mailed a confirmation link.
  */
 export class UpdateProfileDto {
+  @ApiPropertyOptional({
+    format: 'email',
+    pattern: EMAIL_PATTERN.source,
+    maxLength: USER_LIMITS.email,
+    description:
+      'A new address is not applied: it is mailed a confirmation link (POST /auth/email/confirm-change completes the change) and the current address a notice; the answer carries it as `pendingEmail`. Your current address is ignored.',
+  })
+  @Trim()
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @MaxLength(USER_LIMITS.email)
+  @IsEmail()
+  @Matches(EMAIL_PATTERN, { message: 'email must be an email address' })
+  email?: string;
+
   @ApiPropertyOptional({ type: NamePatchDto, description: 'first and/or last; neither may be empty' })
   @ValidateIf((_, value) => value !== undefined)
   @IsObject()
@@ -64,4 +91,13 @@ export class UpdateProfileDto {
   @IsOptional()
   @IsMongoId()
   managerId?: string | null;
+}
+
+/** PATCH /users/me's answer: the profile, and the address waiting for confirmation when `email` asked for a new one. */
+export class ProfileUpdateDto extends UserViewDto {
+  @ApiPropertyOptional({
+    format: 'email',
+    description: 'The new address a confirmation link was mailed to; `email` stays the current one until it is confirmed',
+  })
+  pendingEmail?: string;
 }
