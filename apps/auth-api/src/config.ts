@@ -136,7 +136,11 @@ export const configSchema = baseConfigSchema
       });
     }
     if (config.NODE_ENV === 'production' && !config.SMTP_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'is required in production (e.g. smtp://user:password@mail.internal:587)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'is required in production (e.g. smtp://user:password@mail.internal:587)',
+      });
     }
     if (config.NODE_ENV === 'production' && !config.PUBLIC_URL) {
       ctx.addIssue({

@@ -91,13 +91,23 @@ export class AuthEvents {
 
   mailFailed(template: MailTemplate, user: EventSubject, reason: string, at: Date): Promise<void> {
     return this.record(EventKind.MailFailed, () =>
-      this.events.append(EventKind.MailFailed, { template, reason: reason.slice(0, 500), userId: user._id, cohortWeek: user.signupWeek, at }),
+      this.events.append(EventKind.MailFailed, {
+        template,
+        reason: reason.slice(0, 500),
+        userId: user._id,
+        cohortWeek: user.signupWeek,
+        at,
+      }),
     );
   }
 
   /** EmailVerified, PasswordReset, InvitationAccepted, EmailChanged: the subject and the instant say it all. */
   accountChanged(
-    kind: typeof EventKind.EmailVerified | typeof EventKind.PasswordReset | typeof EventKind.InvitationAccepted | typeof EventKind.EmailChanged,
+    kind:
+      | typeof EventKind.EmailVerified
+      | typeof EventKind.PasswordReset
+      | typeof EventKind.InvitationAccepted
+      | typeof EventKind.EmailChanged,
     user: EventSubject,
     at: Date,
   ): Promise<void> {
