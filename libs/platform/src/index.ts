@@ -15,4 +15,5 @@ export * from './lib/http/openapi-precision';
 export { MethodNotAllowedException } from './lib/http/method-not-allowed';
 export * from './lib/validation/trim';
 export * from './lib/validation/coded-validation-pipe';
+export * from './lib/validation/email-input';
 export * from './lib/csv/csv-field';

@@ -29,6 +29,13 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
   ],
   Event: [[{ kind: 1, day: 1 }], [{ userId: 1, at: -1, _id: -1 }]],
   Activity: [[{ userId: 1, day: 1 }, { unique: true }], [{ week: 1, userId: 1 }], [{ day: 1 }]],
+  OutboxMessage: [
+    [{ status: 1, nextAttemptAt: 1 }],
+    [{ to: 1, template: 1, createdAt: 1 }],
+    [{ userId: 1, createdAt: 1 }],
+    [{ createdAt: 1 }, { expireAfterSeconds: 30 * 86_400 }],
+  ],
+  OutboxClaim: [[{ key: 1 }, { unique: true }], [{ at: 1 }, { expireAfterSeconds: 30 * 86_400 }]],
 };
 
 const COLLECTIONS: Record<ModelName, string> = {
@@ -36,6 +43,8 @@ const COLLECTIONS: Record<ModelName, string> = {
   Session: 'sessions',
   Event: 'events',
   Activity: 'activities',
+  OutboxMessage: 'outboxmessages',
+  OutboxClaim: 'outboxclaims',
 };
 
 /** Index keys in order (order matters for a compound index), plus the options that change meaning. */

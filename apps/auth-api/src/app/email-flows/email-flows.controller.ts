@@ -3,6 +3,7 @@ import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
+  ApiExtension,
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -12,6 +13,9 @@ import {
 } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, type AuthenticatedUser } from '@directory/auth';
 import { UserViewDto, type UserView } from '@directory/data-access';
+import type { Refusal } from '@directory/platform';
+import { TOKEN_REFUSALS } from '../one-time-tokens/one-time-tokens.service';
+import { AuthErrorCode } from '../account/account-errors';
 import { AbuseCeilingGuard } from '../account/abuse-ceiling.guard';
 import { RetryAfterInterceptor } from '../account/retry-after.interceptor';
 import { AcceptedDto, AcceptInvitationDto, ForgotPasswordDto, ResetPasswordDto, TokenDto } from './dto/email-flow.dto';
@@ -19,6 +23,12 @@ import { EmailChange } from './email-change.service';
 import { EmailVerification } from './email-verification.service';
 import { InvitationAcceptance } from './invitation-acceptance.service';
 import { FORGOT_PASSWORD_ANSWER, PasswordReset } from './password-reset.service';
+
+const WEAK_PASSWORD: Refusal = {
+  status: 400,
+  code: AuthErrorCode.WeakPassword,
+  when: 'the password fails the policy (too common, the email, ...)',
+};
 
 const TOKEN_REFUSED =
   'Body fails validation (validation_failed, weak_password), or the link is refused: token_invalid (unknown or altered), ' +
@@ -42,6 +52,7 @@ export class EmailFlowsController {
   @ApiOperation({ summary: 'Verify the account email with the token from the verification mail' })
   @ApiNoContentResponse({ description: 'The address is verified' })
   @ApiBadRequestResponse({ description: TOKEN_REFUSED })
+  @ApiExtension('x-refusals', TOKEN_REFUSALS)
   verify(@Body() body: TokenDto): Promise<void> {
     return this.verification.verify(body.token);
   }
@@ -82,6 +93,7 @@ export class EmailFlowsController {
   })
   @ApiNoContentResponse({ description: 'The password is changed' })
   @ApiBadRequestResponse({ description: TOKEN_REFUSED })
+  @ApiExtension('x-refusals', [...TOKEN_REFUSALS, WEAK_PASSWORD])
   reset(@Body() body: ResetPasswordDto): Promise<void> {
     return this.passwordReset.reset(body.token, body.newPassword);
   }
@@ -92,6 +104,7 @@ export class EmailFlowsController {
   @ApiOperation({ summary: 'Accept an invitation: choose a password; the account becomes active and its email verified' })
   @ApiOkResponse({ type: UserViewDto })
   @ApiBadRequestResponse({ description: TOKEN_REFUSED })
+  @ApiExtension('x-refusals', [...TOKEN_REFUSALS, WEAK_PASSWORD])
   accept(@Body() body: AcceptInvitationDto): Promise<UserView> {
     return this.invitations.accept(body.token, body.password);
   }
@@ -103,6 +116,7 @@ export class EmailFlowsController {
   @ApiNoContentResponse({ description: 'The email is changed (and verified)' })
   @ApiBadRequestResponse({ description: TOKEN_REFUSED })
   @ApiConflictResponse({ description: 'Another account took the address meanwhile (email_taken); the link stays unused' })
+  @ApiExtension('x-refusals', TOKEN_REFUSALS)
   confirmChange(@Body() body: TokenDto): Promise<void> {
     return this.emailChange.confirm(body.token);
   }

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { OneTimeTokensRepository, type StoredOneTimeToken, type TokenBinding, type TokenPurpose } from '@directory/credentials';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
+import type { Refusal } from '@directory/platform';
 import { AuthErrorCode } from '../account/account-errors';
 
 /** 256 random bits, base64url: 43 characters. */
@@ -23,6 +24,15 @@ export interface MintRequest {
 function tokenRefused(code: AuthErrorCode, message: string): BadRequestException {
   return new BadRequestException({ message, code });
 }
+
+/** Refusals of schema-valid bodies: what a token is can only be known by looking it up. */
+export const TOKEN_REFUSALS: Refusal[] = [
+  { status: 400, code: AuthErrorCode.TokenInvalid, when: 'no token like it was ever issued (altered, truncated, made up)' },
+  { status: 400, code: AuthErrorCode.TokenWrongPurpose, when: 'the token was issued for another flow' },
+  { status: 400, code: AuthErrorCode.TokenExpired, when: 'the token is past its lifetime' },
+  { status: 400, code: AuthErrorCode.TokenUsed, when: 'the token was already redeemed' },
+  { status: 400, code: AuthErrorCode.TokenStale, when: 'the account changed since the token was issued' },
+];
 
 export const tokenErrors = {
   invalid: () => tokenRefused(AuthErrorCode.TokenInvalid, 'This link is not valid'),

@@ -5,11 +5,11 @@ import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, Validat
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../passwords/password-policy';
 import { NameDto } from './name.dto';
 import { PASSWORD_INPUT_MAX } from './password-input';
-import { NOT_BLANK, Trim } from '@directory/platform';
+import { NOT_BLANK, Trim, EMAIL_INPUT_SCHEMA } from '@directory/platform';
 
 /** Roles, status and every server-kept key are absent on purpose: sending them is a 400. */
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: USER_LIMITS.email })
+  @ApiProperty({ example: 'ada@example.com', ...EMAIL_INPUT_SCHEMA, maxLength: USER_LIMITS.email })
   @Trim()
   @IsString()
   @MaxLength(USER_LIMITS.email)

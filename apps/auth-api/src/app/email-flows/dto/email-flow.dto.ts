@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Trim } from '@directory/platform';
+import { Trim, EMAIL_INPUT_SCHEMA } from '@directory/platform';
 import { USER_LIMITS } from '@directory/schemas';
 import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { PASSWORD_INPUT_MAX } from '../../account/dto/password-input';
@@ -24,7 +24,7 @@ export class TokenDto {
 }
 
 export class ForgotPasswordDto {
-  @ApiProperty({ example: 'ada@example.com', format: 'email', maxLength: USER_LIMITS.email })
+  @ApiProperty({ example: 'ada@example.com', ...EMAIL_INPUT_SCHEMA, maxLength: USER_LIMITS.email })
   @Trim()
   @IsString()
   @MaxLength(USER_LIMITS.email)

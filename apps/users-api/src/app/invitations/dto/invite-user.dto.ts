@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EMAIL_PATTERN, USER_LIMITS, USER_ROLES, type UserRole } from '@directory/schemas';
-import { NOT_BLANK, Trim } from '@directory/platform';
+import { NOT_BLANK, Trim, EMAIL_INPUT_SCHEMA } from '@directory/platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -54,7 +54,7 @@ export class InvitationNameDto {
  * is a 400). No password: the invitee chooses one through the mailed link.
  */
 export class InviteUserDto {
-  @ApiProperty({ example: 'grace@example.com', format: 'email', pattern: EMAIL_PATTERN.source, maxLength: USER_LIMITS.email })
+  @ApiProperty({ example: 'grace@example.com', ...EMAIL_INPUT_SCHEMA, maxLength: USER_LIMITS.email })
   @Trim()
   @IsString()
   @MaxLength(USER_LIMITS.email)

@@ -15,7 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { NOT_BLANK, Trim } from '@directory/platform';
+import { NOT_BLANK, Trim, EMAIL_INPUT_SCHEMA } from '@directory/platform';
 import { ClearableText } from '../../common/dto/clearable-text';
 import { OBJECT_ID_PATTERN } from '../../common/dto/api-params';
 
@@ -46,8 +46,7 @@ export class NamePatchDto {
  */
 export class UpdateProfileDto {
   @ApiPropertyOptional({
-    format: 'email',
-    pattern: EMAIL_PATTERN.source,
+    ...EMAIL_INPUT_SCHEMA,
     maxLength: USER_LIMITS.email,
     description:
       'A new address is not applied: it is mailed a confirmation link (POST /auth/email/confirm-change completes the change) and the current address a notice; the answer carries it as `pendingEmail`. Your current address is ignored.',
