@@ -35,7 +35,10 @@ const EXPECTED_INDEXES: Record<ModelName, IndexSpec[]> = {
     [{ userId: 1, createdAt: 1 }],
     [{ createdAt: 1 }, { expireAfterSeconds: 30 * 86_400 }],
   ],
-  OutboxClaim: [[{ key: 1 }, { unique: true }], [{ at: 1 }, { expireAfterSeconds: 30 * 86_400 }]],
+  OutboxClaim: [
+    [{ key: 1 }, { unique: true }],
+    [{ at: 1 }, { expireAfterSeconds: 30 * 86_400 }],
+  ],
 };
 
 const COLLECTIONS: Record<ModelName, string> = {
