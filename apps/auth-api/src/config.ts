@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baseConfigSchema, booleanFlag, port } from '@directory/platform';
 import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@directory/auth';
+import { decodeFactorKey, parseOldFactorKeys } from '@directory/credentials';
 
 const seconds = (fallback: number, min: number, max: number) =>
   z.coerce.number({ message: 'must be a number of seconds' }).int().min(min).max(max).default(fallback);
@@ -118,6 +119,26 @@ export const configSchema = baseConfigSchema
     OUTBOX_BACKOFF_MS: count(2000, 10, 3_600_000),
     /** A claimed attempt without an outcome after this long was interrupted (the sender died mid-delivery). */
     OUTBOX_LEASE_SECONDS: seconds(60, 1, 3600),
+
+    /**
+     * AES-256-GCM key (32 random bytes, base64: `openssl rand -base64 32`) that seals second-factor
+     * secrets (TOTP seeds) at rest. Required in production; development uses a fixed key.
+     */
+    AUTH_FACTOR_ENCRYPTION_KEY: z
+      .string()
+      .refine((value) => decodeFactorKey(value) !== null, 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
+      .optional(),
+    /**
+     * Keys being rotated out, `keyId:base64` comma-separated (keyId = first 8 hex digits of the key's
+     * SHA-256): secrets sealed with them still open; new secrets are sealed with the current key.
+     */
+    AUTH_FACTOR_ENCRYPTION_KEYS_OLD: z
+      .string()
+      .superRefine((value, ctx) => {
+        const parsed = parseOldFactorKeys(value);
+        if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.AUTH_JWT_PRIVATE_KEY) {
@@ -158,6 +179,14 @@ export const configSchema = baseConfigSchema
     }
     if (config.AUTH_LOCKOUT_ACCOUNT_THRESHOLD < config.AUTH_LOCKOUT_THRESHOLD) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_LOCKOUT_ACCOUNT_THRESHOLD'], message: 'must be at least AUTH_LOCKOUT_THRESHOLD' });
+    }
+    if (config.NODE_ENV === 'production' && !config.AUTH_FACTOR_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AUTH_FACTOR_ENCRYPTION_KEY'],
+        message:
+          'is required in production (32 random bytes in base64, e.g. `openssl rand -base64 32`; the same on every auth-api replica)',
+      });
     }
     if (config.NODE_ENV === 'production' && !config.AUTH_EMAIL_HASH_SECRET) {
       ctx.addIssue({

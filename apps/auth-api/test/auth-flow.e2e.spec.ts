@@ -70,7 +70,7 @@ describe('auth-api: registration, login, tokens', () => {
     expect(refused.body).toMatchObject({ statusCode: 401, code: 'invalid_refresh_token' });
   });
 
-  it('issues RS256 access tokens (typ at+jwt) with iss, aud, sub, roles, iat, exp, jti and a kid from the JWKS', async () => {
+  it('issues RS256 access tokens (typ at+jwt) with iss, aud, sub, roles, iat, exp, jti, amr, auth_time and a kid from the JWKS', async () => {
     const { body } = await t.http.post('/auth/register').send(newUser()).expect(201);
     const { header, payload } = decodeJwt(body.accessToken);
     expect(header).toEqual({ alg: 'RS256', typ: 'at+jwt', kid: expect.any(String) });
@@ -83,6 +83,9 @@ describe('auth-api: registration, login, tokens', () => {
       iat: Math.floor(t.clock.now().getTime() / 1000),
       exp: Math.floor(t.clock.now().getTime() / 1000) + 900,
       jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      // RFC 8176: a password login, now (step-up reads both).
+      amr: ['pwd'],
+      auth_time: Math.floor(t.clock.now().getTime() / 1000),
     });
 
     const jwks = await t.http.get('/.well-known/jwks.json').expect(200);

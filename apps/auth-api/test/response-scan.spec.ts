@@ -30,6 +30,31 @@ describe('response scan', () => {
     expect(findSecrets([issued, { request: 'GET /auth/me', status: 200, body: '{"id":"665f1c2e9b1d8a0012345678"}' }])).toEqual([]);
   });
 
+  it('allows a TOTP seed only in the otpauth:// URI of its enrolment response, and nowhere else', () => {
+    const seed = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const otpauthUri = `otpauth://totp/Directory:ada%40example.com?secret=${seed}&issuer=Directory`;
+    const enrolment: ServedResponse = {
+      request: 'POST /auth/factors/totp',
+      status: 201,
+      body: JSON.stringify({ factorId: '665f1c2e9b1d8a0012345678', otpauthUri, qrSvg: '<svg></svg>' }),
+    };
+    expect(findSecrets([enrolment])).toEqual([]);
+    expect(
+      findSecrets([
+        enrolment,
+        // the word elsewhere in the enrolment, the URI on another route, the seed in a later response
+        { request: 'POST /auth/factors/totp', status: 201, body: `{"otpauthUri":"${otpauthUri}","secret":"x"}` },
+        { request: 'GET /auth/factors', status: 200, body: `{"otpauthUri":"${otpauthUri}"}` },
+        { request: 'GET /auth/factors', status: 200, body: `{"seed":"${seed}"}` },
+      ]),
+    ).toEqual([
+      { request: 'POST /auth/factors/totp', what: 'the word "secret"' },
+      { request: 'GET /auth/factors', what: 'the word "secret"' },
+      { request: 'GET /auth/factors', what: 'a TOTP seed outside its enrolment' },
+      { request: 'GET /auth/factors', what: 'a TOTP seed outside its enrolment' },
+    ]);
+  });
+
   it('records what a server writes, whether in chunks or at once', async () => {
     const recording = recordServedResponses();
     const server = createServer((req, res) => {

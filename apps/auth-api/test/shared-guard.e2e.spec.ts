@@ -64,6 +64,8 @@ describe('shared JWT guard (libs/auth) against the real JWKS of an in-process au
       tokenId: decodeJwt(user.accessToken).payload['jti'],
       issuedAt: new Date((decodeJwt(user.accessToken).payload['iat'] as number) * 1000).toISOString(),
       sessionId: expect.any(String),
+      amr: ['pwd'],
+      authTime: new Date((decodeJwt(user.accessToken).payload['auth_time'] as number) * 1000).toISOString(),
     });
     // A token the test signs with the same key and claims is accepted too: the cases below differ in one thing each.
     await probeMe(sign(claims(user.id))).expect(200);

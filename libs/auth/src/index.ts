@@ -14,3 +14,5 @@ export { TokenRevocation, type UserTokenState } from './lib/verification/token-r
 export { InvalidAccessTokenError, KeySourceUnavailableError } from './lib/verification/token-errors';
 export { jwksUriProblem } from './lib/verification/remote-jwks';
 export * from './lib/auth-error-codes';
+export * from './lib/guards/recent-factor.guard';
+export * from './lib/decorators/require-recent-factor.decorator';

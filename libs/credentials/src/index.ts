@@ -4,3 +4,6 @@ export * from './lib/login-failure.schema';
 export * from './lib/login-failures.repository';
 export * from './lib/one-time-token.schema';
 export * from './lib/one-time-tokens.repository';
+export * from './lib/factors/factor-secret-box';
+export * from './lib/factors/factor.schema';
+export * from './lib/factors/factors.repository';

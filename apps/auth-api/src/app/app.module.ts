@@ -6,8 +6,10 @@ import type { AuthApiConfig } from '../config';
 import { AccountModule } from './account/account.module';
 import { AccountPagesModule } from './account-pages/account-pages.module';
 import { EmailFlowsModule } from './email-flows/email-flows.module';
+import { MfaModule } from './mfa/mfa.module';
+import { FactorsModule } from './factors/factors.module';
 import { AuthSettings } from './auth-settings';
-import type { Clock } from './clock';
+import { Clock } from './clock';
 import { KeysModule } from './keys/keys.module';
 import { MailModule } from './mail/mail.module';
 import { SigningKeys } from './keys/signing-keys';
@@ -34,15 +36,20 @@ export class AppModule {
         AuthModule.forRootAsync({
           connectionRole: ConnectionRole.Fast,
           imports: [KeysModule],
-          inject: [SigningKeys, AuthSettings],
-          useFactory: (keys: SigningKeys, settings: AuthSettings) => ({
+          inject: [SigningKeys, AuthSettings, Clock],
+          useFactory: (keys: SigningKeys, settings: AuthSettings, clock: Clock) => ({
             issuer: settings.issuer,
             audience: settings.audience,
             verificationKey: (kid) => keys.publicKeyPem(kid),
+            // Step-up compares auth_time with auth-api's own clock (tests move it).
+            clock: () => clock.now(),
           }),
         }),
         AccountModule,
         EmailFlowsModule,
+        MfaModule,
+        // Second factors: /auth/factors (TOTP, recovery codes) and the admin view and reset.
+        FactorsModule,
         // The pages links in mail open (/account/*), on this origin so they call /auth/* without CORS.
         AccountPagesModule,
         // Delivers the outbox (only with SMTP_URL; otherwise messages wait).

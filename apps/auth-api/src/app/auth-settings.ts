@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeFactorKey, parseOldFactorKeys } from '@directory/credentials';
 import type { AuthApiConfig } from '../config';
 
 export interface Argon2Parameters {
@@ -36,6 +37,20 @@ export interface MailSettings {
 /** Outside production only: the ledger's HMAC key when AUTH_EMAIL_HASH_SECRET is not set (config refuses that in production). */
 export const DEVELOPMENT_EMAIL_HASH_SECRET = 'directory-development-email-hash-secret-not-for-production';
 
+/**
+ * Outside production only: the key that seals second-factor secrets when AUTH_FACTOR_ENCRYPTION_KEY
+ * is not set (config refuses that in production). Fixed, so development data survives restarts.
+ */
+export const DEVELOPMENT_FACTOR_ENCRYPTION_KEY = createHash('sha256')
+  .update('directory-development-factor-encryption-key-not-for-production')
+  .digest();
+
+/** The keys second-factor secrets are sealed with (current) and may still be opened with (old). */
+export interface FactorKeySettings {
+  current: Buffer;
+  old: Buffer[];
+}
+
 /** The auth policy, read once from the validated configuration. */
 export class AuthSettings {
   readonly issuer: string;
@@ -55,6 +70,7 @@ export class AuthSettings {
   readonly mailsPerHour: number;
   /** Lifetime of each kind of one-time token. */
   readonly tokenTtlSeconds: Record<'emailVerification' | 'passwordReset' | 'invitation' | 'emailChange', number>;
+  readonly factorKeys: FactorKeySettings;
 
   constructor(config: AuthApiConfig) {
     this.issuer = config.AUTH_JWT_ISSUER;
@@ -95,6 +111,14 @@ export class AuthSettings {
       passwordReset: 30 * 60,
       invitation: config.AUTH_INVITATION_TTL,
       emailChange: 3600,
+    };
+    const oldFactorKeys = config.AUTH_FACTOR_ENCRYPTION_KEYS_OLD
+      ? parseOldFactorKeys(config.AUTH_FACTOR_ENCRYPTION_KEYS_OLD)
+      : { keys: [] };
+    this.factorKeys = {
+      current:
+        (config.AUTH_FACTOR_ENCRYPTION_KEY && decodeFactorKey(config.AUTH_FACTOR_ENCRYPTION_KEY)) || DEVELOPMENT_FACTOR_ENCRYPTION_KEY,
+      old: 'keys' in oldFactorKeys ? oldFactorKeys.keys : [],
     };
   }
 }

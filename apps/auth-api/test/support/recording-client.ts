@@ -21,6 +21,10 @@ export class RecordingClient {
     return this.track(request(this.server).post(path));
   }
 
+  delete(path: string): Test {
+    return this.track(request(this.server).delete(path));
+  }
+
   private track(test: Test): Test {
     return test.on('response', (response: { text?: string }) => {
       this.bodies.push(response.text ?? '');

@@ -15,6 +15,20 @@ export interface SecretFinding {
 
 const ARGON2_HASH = /\$argon2(?:id|i|d)\$/;
 const SECRET_WORD = /secret/i;
+/**
+ * The one response that hands out a secret, by design and once: a TOTP enrolment's otpauth://
+ * URI carries the seed in its `secret` parameter (the Key Uri Format has no other way). There,
+ * and only there, that parameter is allowed; the seed itself then must appear in no other response.
+ */
+const TOTP_ENROLMENT = 'POST /auth/factors/totp';
+const OTPAUTH_SEED_PARAMETER = /(otpauth:\/\/totp\/[^"\s?]*\?(?:[^"\s]*&)?)secret=([A-Z2-7]+)/g;
+
+const isEnrolment = (response: ServedResponse): boolean => response.request === TOTP_ENROLMENT && response.status === 201;
+
+/** The TOTP seeds an enrolment response handed out. */
+function seedsIn(body: string): string[] {
+  return [...body.matchAll(OTPAUTH_SEED_PARAMETER)].map((match) => match[2]);
+}
 
 /** Every `refreshToken` value in a JSON body (top level or nested). */
 function refreshTokensIn(body: string): string[] {
@@ -33,18 +47,28 @@ function refreshTokensIn(body: string): string[] {
 
 /**
  * What must never be in a response: a password hash (`$argon2`), the word "secret" (the
- * AuthenticationMethod field), or the stored form of any refresh token — the SHA-256 hex of
- * a refresh token some response handed out. Every stored refresh-token hash is the hash of a
+ * AuthenticationMethod field; allowed only as the seed parameter of a TOTP enrolment's otpauth://
+ * URI), a TOTP seed anywhere but in its enrolment, or the stored form of any refresh token — the
+ * SHA-256 hex of a refresh token some response handed out. Every stored refresh-token hash is the hash of a
  * token issued through a response, so this needs no database.
  */
 export function findSecrets(responses: readonly ServedResponse[]): SecretFinding[] {
   const storedForms = new Set(
     responses.flatMap((response) => refreshTokensIn(response.body)).map((token) => createHash('sha256').update(token).digest('hex')),
   );
+  const seeds = new Set(responses.filter(isEnrolment).flatMap((response) => seedsIn(response.body)));
   const findings: SecretFinding[] = [];
-  for (const { request, body } of responses) {
+  for (const response of responses) {
+    const { request, body } = response;
+    const enrolment = isEnrolment(response);
     if (ARGON2_HASH.test(body)) findings.push({ request, what: 'an argon2 password hash' });
-    if (SECRET_WORD.test(body)) findings.push({ request, what: 'the word "secret"' });
+    const scanned = enrolment ? body.replace(OTPAUTH_SEED_PARAMETER, '$1seed=$2') : body;
+    if (SECRET_WORD.test(scanned)) findings.push({ request, what: 'the word "secret"' });
+    for (const seed of seeds) {
+      if (body.includes(seed) && !(enrolment && seedsIn(body).includes(seed))) {
+        findings.push({ request, what: 'a TOTP seed outside its enrolment' });
+      }
+    }
     for (const hash of storedForms) {
       if (body.includes(hash)) findings.push({ request, what: 'the stored SHA-256 of a refresh token' });
     }

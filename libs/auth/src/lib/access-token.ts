@@ -37,6 +37,10 @@ export interface AccessTokenClaims {
   exp: number;
   jti: string;
   sid?: string;
+  /** RFC 8176 methods of the session's latest authentication, e.g. ["pwd"] or ["pwd","otp","mfa"]. */
+  amr?: string[];
+  /** When that authentication happened (seconds): step-up wants it recent. */
+  auth_time?: number;
 }
 
 /** `typ` compared as RFC 8725 §3.11 says: case-insensitive, the `application/` prefix optional. */

@@ -7,5 +7,7 @@ export const AuthGuardErrorCode = {
   /** The issuer's JWKS cannot be fetched and no key is known (503). */
   JwksUnavailable: 'jwks_unavailable',
   Forbidden: PlatformErrorCode.Forbidden,
+  /** The route wants a second factor verified within the last few minutes (POST /auth/mfa/step-up), 401. */
+  StepUpRequired: 'step_up_required',
 } as const;
 export type AuthGuardErrorCode = (typeof AuthGuardErrorCode)[keyof typeof AuthGuardErrorCode];

@@ -24,6 +24,8 @@ export interface AuthModuleOptions {
   algorithms?: AccessTokenAlgorithm[];
   /** Time source of the revocation cache (ms since epoch); tests pass a fake one. */
   now?: () => number;
+  /** Time source of step-up checks (`@RequireRecentFactor()`); auth-api passes its clock. Default: the system clock. */
+  clock?: () => Date;
 }
 
 export interface AuthModuleRegistration {

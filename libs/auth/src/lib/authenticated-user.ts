@@ -10,4 +10,8 @@ export interface AuthenticatedUser {
   issuedAt: Date;
   /** The session (refresh-token family) the token was issued for, when it names one. */
   sessionId?: string;
+  /** RFC 8176 methods of the session's latest authentication (`amr`); `['pwd']` when the token has none. */
+  amr?: string[];
+  /** When that authentication happened (`auth_time`, else `iat`). */
+  authTime?: Date;
 }

@@ -2,6 +2,7 @@ import { Schema, type HydratedDocument, type Types } from 'mongoose';
 import { ModelName, SCHEMA_REGISTRY, sharedSchemaOptions, type SchemaRegistration } from '@directory/schemas';
 import { LOGIN_FAILURE_SCHEMA } from './login-failure.schema';
 import { ONE_TIME_TOKEN_SCHEMA, TOKEN_REDEMPTION_SCHEMA } from './one-time-token.schema';
+import { FACTOR_SCHEMAS } from './factors/factor.schema';
 
 /** Not in libs/schemas' ModelName: only auth-api (and operator tools) may know this model. */
 export const CredentialModelName = { AuthenticationMethod: 'AuthenticationMethod' } as const;
@@ -73,4 +74,5 @@ export const EVERY_SCHEMA: readonly SchemaRegistration[] = [
   LOGIN_FAILURE_SCHEMA,
   ONE_TIME_TOKEN_SCHEMA,
   TOKEN_REDEMPTION_SCHEMA,
+  ...FACTOR_SCHEMAS,
 ];

@@ -10,6 +10,8 @@ export const TokenPurpose = {
   PasswordReset: 'password-reset',
   Invitation: 'invitation',
   EmailChange: 'email-change',
+  /** The second step of a login with a second factor (POST /auth/mfa/verify); bound to the password check. */
+  MfaChallenge: 'mfa-challenge',
 } as const;
 export type TokenPurpose = (typeof TokenPurpose)[keyof typeof TokenPurpose];
 export const TOKEN_PURPOSES: readonly TokenPurpose[] = Object.values(TokenPurpose);

@@ -21,6 +21,16 @@ export const AuthErrorCode = {
   TokenExpired: 'token_expired',
   TokenUsed: 'token_used',
   TokenStale: 'token_stale',
+  /** A wrong TOTP or recovery code (POST /auth/mfa/verify, /auth/mfa/step-up). */
+  InvalidSecondFactor: 'invalid_second_factor',
+  /** Second factors: a TOTP code that is wrong, expired or already used (enrolment confirmation). */
+  InvalidCode: 'invalid_code',
+  /** The factor is already confirmed (a second confirmation). */
+  FactorAlreadyActive: 'factor_already_active',
+  /** The user has as many factors as allowed. */
+  TooManyFactors: 'too_many_factors',
+  /** Recovery codes need an active second factor first. */
+  FactorRequired: 'factor_required',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 

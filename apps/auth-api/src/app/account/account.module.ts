@@ -7,6 +7,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { AccountSecurity } from './account-security.service';
 import { AccountMailModule } from '../email-flows/account-mail.module';
+import { MfaChallengesModule } from '../mfa/mfa-challenges.module';
 import { abuseCeilingThrottler, AbuseCeilingGuard } from './abuse-ceiling.guard';
 import { AdminUnlockController } from './admin-unlock.controller';
 import { AuthController } from './auth.controller';
@@ -27,9 +28,11 @@ import { SessionTokens } from './session-tokens.service';
     abuseCeilingThrottler(),
     // Registration queues the verification mail.
     AccountMailModule,
+    // Login answers mfaRequired for accounts with a second factor.
+    MfaChallengesModule,
   ],
   controllers: [AuthController, AdminUnlockController],
   providers: [SessionTokens, Registration, Login, AccountSecurity, AbuseCeilingGuard],
-  exports: [AccountSecurity],
+  exports: [AccountSecurity, SessionTokens],
 })
 export class AccountModule {}

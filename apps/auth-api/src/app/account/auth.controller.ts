@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, NotFoundException, Post, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  ApiExtraModels,
+  getSchemaPath,
   ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -13,7 +15,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Authenticated, CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { Authenticated, CurrentUser, RequireRecentFactor, type AuthenticatedUser } from '@directory/auth';
 import { toUserView, UsersRepository, UserViewDto, type UserView } from '@directory/data-access';
 import { UserRole } from '@directory/schemas';
 import { Types } from 'mongoose';
@@ -30,6 +32,7 @@ import { RegisterDto } from './dto/register.dto';
 import { RegistrationAcceptedDto } from './dto/registration-accepted.dto';
 import { RegistrationResultDto } from './dto/registration-result.dto';
 import { TokenPairDto } from './dto/token-pair.dto';
+import { MfaChallengeDto } from '../mfa/dto/mfa.dto';
 import { Login } from './login.service';
 import { Registration } from './registration.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
@@ -78,13 +81,18 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @UseGuards(AbuseCeilingGuard)
   @ApiOperation({ summary: 'Exchange email and password for a token pair' })
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiExtraModels(TokenPairDto, MfaChallengeDto)
+  @ApiOkResponse({
+    description: 'A token pair, or, for an account with a second factor, a challenge for POST /auth/mfa/verify',
+    schema: { oneOf: [{ $ref: getSchemaPath(TokenPairDto) }, { $ref: getSchemaPath(MfaChallengeDto) }] },
+  })
+  @ApiForbiddenResponse({ description: 'Right password, email not verified (email_not_verified; AUTH_REQUIRE_VERIFIED_EMAIL)' })
   @ApiUnauthorizedResponse({ description: 'Wrong email or password (one answer for both)' })
   @ApiTooManyRequestsResponse({
     description:
       'Too many failed attempts (for this email, this email from this address, or this address) or abuse ceiling; one answer, code rate_limited; see Retry-After',
   })
-  login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPairDto> {
+  login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPairDto | MfaChallengeDto> {
     return this.loginFlow.login(body, client);
   }
 
@@ -129,6 +137,7 @@ export class AuthController {
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @Authenticated()
+  @RequireRecentFactor()
   @ApiOperation({ summary: 'Change the password; other sessions end and all access tokens issued so far are revoked' })
   @ApiNoContentResponse()
   @ApiForbiddenResponse({ description: 'The current password is wrong' })

@@ -11,6 +11,8 @@ import { AuthSettings } from '../auth-settings';
 import { emailNotVerified, invalidCredentials, TooManyAttemptsException } from './account-errors';
 import type { LoginDto } from './dto/login.dto';
 import type { TokenPairDto } from './dto/token-pair.dto';
+import type { MfaChallengeDto } from '../mfa/dto/mfa.dto';
+import { MfaChallenges } from '../mfa/mfa-challenges.service';
 import { SessionTokens } from './session-tokens.service';
 
 /** The source of an attempt when Express knows no address (never the case over TCP). */
@@ -26,6 +28,7 @@ export class Login {
     private readonly tokens: SessionTokens,
     private readonly events: AuthEvents,
     private readonly settings: AuthSettings,
+    private readonly mfa: MfaChallenges,
   ) {}
 
   /**
@@ -38,7 +41,7 @@ export class Login {
    * when there is no usable account), one argon2 verification (a decoy when there is no hash),
    * one event write.
    */
-  async login(input: LoginDto, client: ClientInfo): Promise<TokenPairDto> {
+  async login(input: LoginDto, client: ClientInfo): Promise<TokenPairDto | MfaChallengeDto> {
     const now = this.clock.now();
     const keys = this.ledger.keys(input.email, client.ip ?? UNKNOWN_SOURCE);
     const found = await this.users.findForLogin(input.email);
@@ -58,10 +61,17 @@ export class Login {
         : this.events.loginFailedForUnknownEmail(input.email, now));
       throw invalidCredentials();
     }
-    await this.ledger.succeeded(keys);
     // Only after the right password: the refusal tells nothing to someone who does not know it.
-    if (this.settings.requireVerifiedEmail && !user.emailVerifiedAt) throw emailNotVerified();
+    if (this.settings.requireVerifiedEmail && !user.emailVerifiedAt) {
+      await this.ledger.succeeded(keys);
+      throw emailNotVerified();
+    }
     await this.credentials.upgradeHash(stored, input.password);
+    // A second factor: no tokens yet, and this attempt stays counted in the ledger until the
+    // factor succeeds (POST /auth/mfa/verify), so code guesses meet the same lockout.
+    const challenge = await this.mfa.challengeFor(user, now);
+    if (challenge) return challenge;
+    await this.ledger.succeeded(keys);
     await this.users.markLoggedIn(user._id, now);
     const tokens = await this.tokens.start(user, client, now);
     await this.events.loginSucceeded(user, now);

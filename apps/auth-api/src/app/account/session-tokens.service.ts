@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UsersRepository } from '@directory/data-access';
 import { UserStatus } from '@directory/schemas';
 import { AccessTokens, type TokenSubject } from '../tokens/access-tokens';
-import { SessionsService, type ClientInfo } from '../sessions/sessions.service';
+import { SessionsService, type Authentication, type ClientInfo } from '../sessions/sessions.service';
 import { invalidRefreshToken } from './account-errors';
 import type { TokenPairDto } from './dto/token-pair.dto';
 
@@ -15,9 +15,14 @@ export class SessionTokens {
     private readonly users: UsersRepository,
   ) {}
 
-  async start(user: TokenSubject, client: ClientInfo, now: Date): Promise<TokenPairDto> {
-    const session = await this.sessions.start(user._id, client, now);
-    const access = this.accessTokens.issue(user, session.family, now);
+  async start(
+    user: TokenSubject,
+    client: ClientInfo,
+    now: Date,
+    authentication: Authentication = { amr: ['pwd'], authTime: now },
+  ): Promise<TokenPairDto> {
+    const session = await this.sessions.start(user._id, client, now, authentication);
+    const access = this.accessTokens.issue(user, session.family, now, authentication);
     return { ...access, refreshToken: session.refreshToken, tokenType: 'Bearer' };
   }
 
@@ -32,7 +37,7 @@ export class SessionTokens {
       return user?.status === UserStatus.Active ? user : null;
     });
     if (rotation.outcome !== 'rotated') throw invalidRefreshToken();
-    const access = this.accessTokens.issue(rotation.user, rotation.family, now);
+    const access = this.accessTokens.issue(rotation.user, rotation.family, now, rotation.authentication);
     return { ...access, refreshToken: rotation.refreshToken, tokenType: 'Bearer' };
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ActivitiesRepository, EventsRepository } from '@directory/data-access';
-import { EventKind, LoginFailureReason, ModelName, type MailTemplate } from '@directory/schemas';
+import { EventKind, LoginFailureReason, ModelName, type MailTemplate, type SecondFactorType } from '@directory/schemas';
 import { createHmac } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { AuthSettings } from '../auth-settings';
@@ -112,6 +112,23 @@ export class AuthEvents {
     at: Date,
   ): Promise<void> {
     return this.record(kind, () => this.events.append(kind, { userId: user._id, cohortWeek: user.signupWeek, at }));
+  }
+
+  /** FactorEnrolled, FactorUsed, FactorFailed, FactorRemoved: the factor's type, never a code or a secret. */
+  factor(
+    kind: typeof EventKind.FactorEnrolled | typeof EventKind.FactorUsed | typeof EventKind.FactorFailed | typeof EventKind.FactorRemoved,
+    user: EventSubject,
+    factorType: SecondFactorType,
+    at: Date,
+  ): Promise<void> {
+    return this.record(kind, () => this.events.append(kind, { factorType, userId: user._id, cohortWeek: user.signupWeek, at }));
+  }
+
+  /** An admin removed every second factor of the user. */
+  factorsReset(user: EventSubject, by: Types.ObjectId, at: Date): Promise<void> {
+    return this.record(EventKind.FactorsReset, () =>
+      this.events.append(EventKind.FactorsReset, { by, userId: user._id, cohortWeek: user.signupWeek, at }),
+    );
   }
 
   private async record(kind: string, write: () => Promise<unknown>): Promise<void> {

@@ -15,9 +15,20 @@ export interface StartedSession {
   refreshToken: string;
 }
 
+/** How and when the session's user last authenticated (RFC 8176 `amr`; `auth_time`). */
+export interface Authentication {
+  amr: string[];
+  authTime: Date;
+}
+
+/** Sessions written before second factors existed: a password login at their start. */
+export function authenticationOf(session: { amr?: string[] | null; authTime?: Date | null; createdAt: Date }): Authentication {
+  return { amr: session.amr?.length ? [...session.amr] : ['pwd'], authTime: session.authTime ?? session.createdAt };
+}
+
 export type Rotation<U> =
   /** A new refresh token (or, within the grace of a concurrent rotation, the one it produced) for `user`. */
-  | { outcome: 'rotated'; user: U; family: string; refreshToken: string }
+  | { outcome: 'rotated'; user: U; family: string; refreshToken: string; authentication: Authentication }
   /** An already-rotated token came back outside the grace: someone holds a copy. The family is now revoked. */
   | { outcome: 'reused'; userId: Types.ObjectId; family: string }
   /** The user may not have tokens (suspended, deleted, gone): the family is now revoked. */
@@ -46,7 +57,12 @@ export class SessionsService {
     private readonly revocation: TokenRevocation,
   ) {}
 
-  async start(userId: Types.ObjectId, client: ClientInfo, now: Date): Promise<StartedSession> {
+  async start(
+    userId: Types.ObjectId,
+    client: ClientInfo,
+    now: Date,
+    authentication: Authentication = { amr: ['pwd'], authTime: now },
+  ): Promise<StartedSession> {
     const family = newSessionFamily();
     const refreshToken = newRefreshToken();
     await this.sessions.create({
@@ -56,8 +72,15 @@ export class SessionsService {
       expiresAt: this.expiryFor(now, now),
       ip: client.ip,
       userAgent: client.userAgent?.slice(0, USER_AGENT_MAX),
+      amr: authentication.amr,
+      authTime: authentication.authTime,
     });
     return { family, refreshToken };
+  }
+
+  /** A step-up inside the session: its later access tokens carry the new `amr` and `auth_time`. */
+  recordAuthentication(userId: Types.ObjectId, family: string, authentication: Authentication): Promise<boolean> {
+    return this.sessions.recordAuthentication(userId, family, authentication.amr, authentication.authTime);
   }
 
   /**
@@ -83,7 +106,7 @@ export class SessionsService {
     const expiresAt = this.expiryFor(session.createdAt, now);
     const swapped = await this.sessions.swapToken(session._id, presented, hashRefreshToken(next), expiresAt, now);
     if (!swapped) return this.afterRotation(refreshToken, presented, now, async () => user);
-    return { outcome: 'rotated', user, family: session.family, refreshToken: next };
+    return { outcome: 'rotated', user, family: session.family, refreshToken: next, authentication: authenticationOf(session) };
   }
 
   /** Logout of one session; a token that is unknown or already revoked is not an error. */
@@ -131,7 +154,7 @@ export class SessionsService {
       // Read again after the user: a session ended meanwhile (logout-all writes its cutoff
       // after ending the sessions) must not get an access token based on the new cutoff.
       if (await this.sessions.isEnded(rotated.userId, rotated.family)) return { outcome: 'invalid' };
-      return { outcome: 'rotated', user, family: rotated.family, refreshToken: next };
+      return { outcome: 'rotated', user, family: rotated.family, refreshToken: next, authentication: authenticationOf(rotated) };
     }
     if (!rotated.revokedAt) await this.endFamily(rotated.userId, rotated.family, now);
     this.logger.warn(

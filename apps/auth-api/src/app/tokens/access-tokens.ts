@@ -13,6 +13,12 @@ export interface TokenSubject {
   tokensValidAfter?: Date | null;
 }
 
+/** RFC 8176 authentication methods and the instant of the latest (the session's). */
+export interface TokenAuthentication {
+  amr: readonly string[];
+  authTime: Date;
+}
+
 export interface IssuedAccessToken {
   accessToken: string;
   /** Seconds until it expires. */
@@ -21,7 +27,8 @@ export interface IssuedAccessToken {
 
 /**
  * Signs access tokens (RFC 9068 shape): header `alg` RS256, `kid`, `typ: at+jwt`; claims
- * `iss`, `aud`, `sub`, `roles`, `iat`, `exp`, `jti` and `sid` (the session it belongs to).
+ * `iss`, `aud`, `sub`, `roles`, `iat`, `exp`, `jti`, `sid` (the session it belongs to), `amr`
+ * and `auth_time` (how and when the user last authenticated in that session: step-up reads them).
  */
 @Injectable()
 export class AccessTokens {
@@ -30,7 +37,7 @@ export class AccessTokens {
     private readonly settings: AuthSettings,
   ) {}
 
-  issue(user: TokenSubject, sessionFamily: string, now: Date): IssuedAccessToken {
+  issue(user: TokenSubject, sessionFamily: string, now: Date, authentication: TokenAuthentication): IssuedAccessToken {
     // Never before the user's revocation cutoff, which may lie up to a second ahead (libs/auth).
     const iat = issuedAtSeconds(now, user.tokensValidAfter);
     const exp = iat + this.settings.accessTokenTtlSeconds;
@@ -42,6 +49,8 @@ export class AccessTokens {
         sub: user._id.toHexString(),
         roles: [...user.roles],
         sid: sessionFamily,
+        amr: [...authentication.amr],
+        auth_time: Math.floor(authentication.authTime.getTime() / 1000),
         iat,
         exp,
         jti: randomUUID(),

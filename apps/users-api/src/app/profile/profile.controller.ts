@@ -7,8 +7,9 @@ import {
   ApiOperation,
   ApiResponse,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { assertRecentFactor, CurrentUser, type AuthenticatedUser } from '@directory/auth';
 import type { Response } from 'express';
 import { requiredVersion, versionTag } from '../common/if-match';
 import { ProfileUpdateDto, UpdateProfileDto } from './dto/update-profile.dto';
@@ -48,12 +49,18 @@ export class ProfileController {
   @ApiNotFoundResponse({ description: 'Your account is gone' })
   @ApiTooManyRequestsResponse({ description: 'Too many confirmation links to that address in the last hour' })
   @ApiResponse({ status: 428, description: 'If-Match missing' })
+  @ApiUnauthorizedResponse({
+    description:
+      'Missing or invalid access token; or a new `email` from a user with a second factor not confirmed within 5 minutes (step_up_required: POST /auth/mfa/step-up)',
+  })
   async updateMe(
     @CurrentUser() caller: AuthenticatedUser,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: UpdateProfileDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ProfileUpdate> {
+    // Changing the email is sensitive: a user with a second factor confirms one first (step-up).
+    if (body.email !== undefined) assertRecentFactor(caller);
     const user = await this.profiles.update(caller.id, requiredVersion(ifMatch), body);
     res.setHeader('ETag', versionTag(user.version));
     return user;

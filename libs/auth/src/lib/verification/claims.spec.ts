@@ -10,6 +10,8 @@ describe('claimsToUser', () => {
       tokenId: 'j-1',
       issuedAt: new Date(1_700_000_000_000),
       sessionId: 'fam',
+      amr: ['pwd'],
+      authTime: new Date(1_700_000_000_000),
     });
     expect(claimsToUser({ ...valid, sid: undefined })).not.toHaveProperty('sessionId');
   });

@@ -3,12 +3,14 @@ import type { Connection, Model, Types } from 'mongoose';
 import { trusted } from '../trusted';
 import { REVOCATION_READ_PREFERENCE } from '../users/users.repository';
 
-export type SessionLookup = Pick<SessionFields, 'userId' | 'family' | 'expiresAt' | 'revokedAt' | 'createdAt'> & { _id: Types.ObjectId };
+export type SessionLookup = Pick<SessionFields, 'userId' | 'family' | 'expiresAt' | 'revokedAt' | 'createdAt' | 'amr' | 'authTime'> & {
+  _id: Types.ObjectId;
+};
 export type SessionFamily = Pick<SessionFields, 'userId' | 'family' | 'revokedAt'>;
 /** A session found by a rotated-away hash, with what the refresh grace needs to decide. */
 export type RotatedSession = Pick<
   SessionFields,
-  'userId' | 'family' | 'revokedAt' | 'expiresAt' | 'updatedAt' | 'tokenHash' | 'rotatedHashes'
+  'userId' | 'family' | 'revokedAt' | 'expiresAt' | 'updatedAt' | 'tokenHash' | 'rotatedHashes' | 'amr' | 'authTime' | 'createdAt'
 >;
 
 export interface NewSession {
@@ -18,6 +20,8 @@ export interface NewSession {
   expiresAt: Date;
   ip?: string;
   userAgent?: string;
+  amr: string[];
+  authTime: Date;
 }
 
 /**
@@ -42,7 +46,7 @@ export class SessionsRepository {
   /** The session whose current token hashes to `tokenHash` (unique index). */
   findByTokenHash(tokenHash: string): Promise<SessionLookup | null> {
     return this.sessions
-      .findOne({ tokenHash }, { userId: 1, family: 1, expiresAt: 1, revokedAt: 1, createdAt: 1 })
+      .findOne({ tokenHash }, { userId: 1, family: 1, expiresAt: 1, revokedAt: 1, createdAt: 1, amr: 1, authTime: 1 })
       .lean<SessionLookup>()
       .exec();
   }
@@ -52,7 +56,18 @@ export class SessionsRepository {
     return this.sessions
       .findOne(
         { rotatedHashes: tokenHash },
-        { userId: 1, family: 1, revokedAt: 1, expiresAt: 1, updatedAt: 1, tokenHash: 1, rotatedHashes: 1 },
+        {
+          userId: 1,
+          family: 1,
+          revokedAt: 1,
+          expiresAt: 1,
+          updatedAt: 1,
+          tokenHash: 1,
+          rotatedHashes: 1,
+          amr: 1,
+          authTime: 1,
+          createdAt: 1,
+        },
       )
       .lean<RotatedSession>()
       .exec();
@@ -70,6 +85,12 @@ export class SessionsRepository {
       .lean<Pick<SessionFields, 'userId' | 'revokedAt'>>()
       .exec();
     return !session || session.revokedAt != null || String(session.userId) !== String(userId);
+  }
+
+  /** A fresh authentication within the session (a step-up): later access tokens carry it. */
+  async recordAuthentication(userId: Types.ObjectId, family: string, amr: readonly string[], authTime: Date): Promise<boolean> {
+    const result = await this.sessions.updateOne({ family, userId, revokedAt: null }, { $set: { amr: [...amr], authTime } }).exec();
+    return result.matchedCount === 1;
   }
 
   /**

@@ -27,6 +27,13 @@ export interface SessionFields {
   revokedAt?: Date | null;
   userAgent?: string | null;
   ip?: string | null;
+  /**
+   * How the session's user last authenticated (RFC 8176 values: `pwd`, `otp`, `hwk`, `swk`,
+   * `mfa`) and when: copied into every access token of the session as `amr` and `auth_time`,
+   * which step-up checks read. Sessions written by older versions have neither: password only.
+   */
+  amr?: string[];
+  authTime?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -67,6 +74,8 @@ export const SessionSchema = new Schema<SessionFields>(
     revokedAt: Date,
     userAgent: { type: String, trim: true, maxlength: 512 },
     ip: { type: String, trim: true, maxlength: 64 },
+    amr: { type: [{ type: String, match: /^[a-z]{2,8}$/ }], default: undefined },
+    authTime: Date,
   },
   sharedSchemaOptions({
     collection: 'sessions',

@@ -3,7 +3,7 @@ import type { DiscriminatorRegistration } from '../registry';
 import { SHA256_HEX_PATTERN } from '../shared/patterns';
 import { MAIL_TEMPLATES } from '../mail/mail.constants';
 import { USER_ROLES, USER_STATUSES } from '../user/user.constants';
-import { EventKind, LOGIN_FAILURE_REASONS, LoginFailureReason } from './event.constants';
+import { EventKind, LOGIN_FAILURE_REASONS, LoginFailureReason, SECOND_FACTOR_TYPES } from './event.constants';
 import type {
   LoginFailedFields,
   LoginSucceededFields,
@@ -16,6 +16,7 @@ import type {
   MailSentFields,
   MailFailedFields,
   UserInvitedFields,
+  FactorsResetFields,
 } from './event.types';
 
 // Discriminator schemas take no options: Mongoose gives them the base schema's
@@ -92,6 +93,13 @@ export const UserInvitedSchema = new Schema<UserInvitedFields>({
   by: { type: Schema.Types.ObjectId, required: true },
 });
 
+/** FactorEnrolled, FactorUsed, FactorFailed, FactorRemoved: which kind of factor. */
+const factorEvent = () => new Schema({ factorType: { type: String, enum: SECOND_FACTOR_TYPES, required: true } });
+
+export const FactorsResetSchema = new Schema<FactorsResetFields>({
+  by: { type: Schema.Types.ObjectId, required: true },
+});
+
 /** Kinds whose subject and instant say everything. */
 const bareEvent = () => new Schema({});
 
@@ -114,4 +122,9 @@ export const EVENT_DISCRIMINATORS: readonly DiscriminatorRegistration[] = [
   { name: EventKind.UserInvited, schema: UserInvitedSchema },
   { name: EventKind.InvitationAccepted, schema: bareEvent() },
   { name: EventKind.EmailChanged, schema: bareEvent() },
+  { name: EventKind.FactorEnrolled, schema: factorEvent() },
+  { name: EventKind.FactorUsed, schema: factorEvent() },
+  { name: EventKind.FactorFailed, schema: factorEvent() },
+  { name: EventKind.FactorRemoved, schema: factorEvent() },
+  { name: EventKind.FactorsReset, schema: FactorsResetSchema },
 ];

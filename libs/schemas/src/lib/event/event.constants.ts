@@ -15,6 +15,11 @@ export const EventKind = {
   UserInvited: 'UserInvited',
   InvitationAccepted: 'InvitationAccepted',
   EmailChanged: 'EmailChanged',
+  FactorEnrolled: 'FactorEnrolled',
+  FactorUsed: 'FactorUsed',
+  FactorFailed: 'FactorFailed',
+  FactorRemoved: 'FactorRemoved',
+  FactorsReset: 'FactorsReset',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 export const EVENT_KINDS: readonly EventKind[] = Object.values(EventKind);
@@ -29,3 +34,12 @@ export const LoginFailureReason = {
 } as const;
 export type LoginFailureReason = (typeof LoginFailureReason)[keyof typeof LoginFailureReason];
 export const LOGIN_FAILURE_REASONS: readonly LoginFailureReason[] = Object.values(LoginFailureReason);
+
+/** Second factors as events and analytics name them (RFC 8176-style method names are the tokens' business). */
+export const SecondFactorType = {
+  Totp: 'totp',
+  WebAuthn: 'webauthn',
+  RecoveryCode: 'recovery_code',
+} as const;
+export type SecondFactorType = (typeof SecondFactorType)[keyof typeof SecondFactorType];
+export const SECOND_FACTOR_TYPES: readonly SecondFactorType[] = Object.values(SecondFactorType);

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { UserRole, UserStatus } from '../user/user.constants';
 import type { MailTemplate } from '../mail/mail.constants';
-import type { EventKind, LoginFailureReason } from './event.constants';
+import type { EventKind, LoginFailureReason, SecondFactorType } from './event.constants';
 
 /** Fields every event carries, so analytics needs `$match` + `$group` only, no `$lookup`. */
 export interface EventBaseFields {
@@ -75,7 +75,12 @@ export type EventFields =
   | PasswordResetFields
   | UserInvitedFields
   | InvitationAcceptedFields
-  | EmailChangedFields;
+  | EmailChangedFields
+  | FactorEnrolledFields
+  | FactorUsedFields
+  | FactorFailedFields
+  | FactorRemovedFields
+  | FactorsResetFields;
 
 export interface MailRequestedFields extends EventBaseFields {
   kind: typeof EventKind.MailRequested;
@@ -106,5 +111,29 @@ export type EmailChangedFields = EventBaseFields & { kind: typeof EventKind.Emai
 export interface UserInvitedFields extends EventBaseFields {
   kind: typeof EventKind.UserInvited;
   /** The admin who invited. */
+  by: Types.ObjectId;
+}
+
+/** A second factor was enrolled (activated), used, refused, or removed by its owner: its type, never a code or secret. */
+export interface FactorEnrolledFields extends EventBaseFields {
+  kind: typeof EventKind.FactorEnrolled;
+  factorType: SecondFactorType;
+}
+export interface FactorUsedFields extends EventBaseFields {
+  kind: typeof EventKind.FactorUsed;
+  factorType: SecondFactorType;
+}
+export interface FactorFailedFields extends EventBaseFields {
+  kind: typeof EventKind.FactorFailed;
+  factorType: SecondFactorType;
+}
+export interface FactorRemovedFields extends EventBaseFields {
+  kind: typeof EventKind.FactorRemoved;
+  factorType: SecondFactorType;
+}
+
+/** An admin removed every second factor (and recovery code) of the user. */
+export interface FactorsResetFields extends EventBaseFields {
+  kind: typeof EventKind.FactorsReset;
   by: Types.ObjectId;
 }

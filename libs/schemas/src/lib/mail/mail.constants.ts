@@ -12,6 +12,10 @@ export const MailTemplate = {
   EmailChangeNotice: 'email-change-notice',
   /** Someone registered with an address that has an account (verification required: registration answers alike). */
   AccountExists: 'account-exists',
+  /** An administrator removed every second factor of the account. */
+  FactorsReset: 'factors-reset',
+  /** A recovery code of the account was used (a notice: if it was not the owner, the password and codes are known). */
+  RecoveryCodeUsed: 'recovery-code-used',
 } as const;
 export type MailTemplate = (typeof MailTemplate)[keyof typeof MailTemplate];
 export const MAIL_TEMPLATES: readonly MailTemplate[] = Object.values(MailTemplate);

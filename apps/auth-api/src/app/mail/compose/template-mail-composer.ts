@@ -102,6 +102,12 @@ export class TemplateMailComposer extends MailComposer {
         return this.rendered(message, { name: user.name.first, link: accountPage(this.settings.mail.publicUrl, 'forgot-password') });
       case MailTemplate.EmailChangeNotice:
         return this.rendered(message, { name: user.name.first, fromEmail: p.fromEmail, toEmail: p.toEmail });
+      case MailTemplate.RecoveryCodeUsed:
+        // Written after the code was used up (its redemption is the change): a notice of what happened.
+        return this.rendered(message, { name: user.name.first, at: p.changedAt });
+      case MailTemplate.FactorsReset:
+        // Written after the reset (AccountMail.queue): a notice of what already happened.
+        return this.rendered(message, { name: user.name.first, at: p.changedAt });
     }
   }
 

@@ -82,6 +82,24 @@ function copyFor(template: MailTemplate, f: TemplateFacts): Copy {
         action: 'Reset my password',
         after: ['If it was you and you forgot your password, the button above starts a reset. Otherwise ignore this message.'],
       };
+    case MailTemplate.FactorsReset:
+      return {
+        subject: 'Your second factors were reset',
+        lines: [
+          `Hello ${f.name},`,
+          `An administrator removed the second factors (authenticator apps, passkeys and recovery codes) of your Directory account${f.at ? ` on ${f.at.toUTCString()}` : ''}. You now sign in with your password alone.`,
+        ],
+        after: ['Set up a second factor again from your security page. If you did not ask for this, tell your administrator.'],
+      };
+    case MailTemplate.RecoveryCodeUsed:
+      return {
+        subject: 'A recovery code was used',
+        lines: [
+          `Hello ${f.name},`,
+          `One of the recovery codes of your Directory account was used to confirm a sign-in${f.at ? ` on ${f.at.toUTCString()}` : ''}. Each code works once.`,
+        ],
+        after: ['If this was not you, change your password, generate new recovery codes and tell your administrator.'],
+      };
     case MailTemplate.EmailChangeNotice:
       return {
         subject: 'Your email address is about to change',
