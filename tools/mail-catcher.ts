@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { exitWithParent } from '@directory/testing/exit-with-parent';
+import { onLines } from './stream-lines';
 
 export interface MailCatcherOptions {
   smtpPort: number;
@@ -108,17 +109,10 @@ export async function startMailCatcher(options: MailCatcherOptions): Promise<Mai
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...launch.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
-    let buffer = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        output.push(line);
-        if (output.length > 40) output.shift();
-        options.log?.(line);
-      }
+    onLines(stream, (line) => {
+      output.push(line);
+      if (output.length > 40) output.shift();
+      options.log?.(line);
     });
   }
 

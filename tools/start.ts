@@ -22,6 +22,7 @@ import { syncDerivedUserKeys } from '@directory/connections';
 import { exitWithParent } from '@directory/testing/exit-with-parent';
 import { startDevDatabase } from './dev-database';
 import { mailPortsFromEnv, startMailCatcher, type MailCatcher } from './mail-catcher';
+import { onLines } from './stream-lines';
 
 const root = resolve(__dirname, '..');
 const dataDir = join(root, '.data');
@@ -53,14 +54,7 @@ async function waitReady(service: Service, child: ChildProcess, timeoutMs = 60_0
 }
 
 function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
-  let buffer = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffer += chunk;
-    const lines = buffer.split('\n');
-    buffer = lines.pop() ?? '';
-    for (const line of lines) out.write(`[${name}] ${line}\n`);
-  });
+  onLines(stream, (line) => out.write(`[${name}] ${line}\n`));
 }
 
 const dbName = process.env.MONGODB_DB ?? 'directory';

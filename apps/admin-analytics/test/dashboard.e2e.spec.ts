@@ -1,10 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
-import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle, type RegisteredUser } from '@directory/testing';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import {
+  dropTestDatabase,
+  startAuthApi,
+  testDatabase,
+  testEnv,
+  type AuthApiHandle,
+  type RegisteredUser,
+  browserTests,
+  MISSING_CHROMIUM,
+  SCREENSHOT_DIR,
+} from '@directory/testing';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
@@ -12,30 +21,7 @@ import { seedAnalyticsFixture } from './support/seed-fixture';
 import { AuthLoginProxy } from '../src/app/dashboard/auth-login-proxy';
 import type { AdminAnalyticsConfig } from '../src/config';
 
-/** Screenshots land in the repository's git-ignored reports/ folder. */
-const SCREENSHOT_DIR = resolve(__dirname, '../../../reports/screenshots');
-
-/** Debian's chromium (or CHROMIUM_PATH); `.ci/run` installs the package when it is missing. */
-function findChromium(): string | undefined {
-  const explicit = process.env['CHROMIUM_PATH'];
-  if (explicit) return explicit;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH
-    }
-  }
-  return ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((path) => existsSync(path));
-}
-
-const chromiumPath = findChromium();
-const MISSING_CHROMIUM =
-  "Chromium not found: install Debian's package (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH";
-if (!chromiumPath && process.env['CI'] !== 'true') console.warn(`[skip] dashboard browser tests: ${MISSING_CHROMIUM}`);
-/** On CI a missing browser is a failure, never a silent skip. */
-const browserIt = chromiumPath || process.env['CI'] === 'true' ? it : it.skip;
+const { chromiumPath, browserIt } = browserTests('dashboard');
 
 describe('GET /dashboard: the admin page, its sign-in, and the charts in real headless Chromium', () => {
   const { dbName } = testDatabase();

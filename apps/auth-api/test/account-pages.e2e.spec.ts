@@ -8,12 +8,14 @@ import {
   testEnv,
   type CaughtMail,
   type SmtpCatcher,
+  browserTests,
+  MISSING_CHROMIUM,
+  SCREENSHOT_DIR,
 } from '@directory/testing';
 import { Types, type Connection } from 'mongoose';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { ACCOUNT_PAGES } from '../src/app/account-pages/account-page-files';
@@ -22,30 +24,7 @@ import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../src/app/passwords/p
 import { authApiModule, HTTP_OPTIONS } from '../src/in-process';
 import { newUser, STRONG_PASSWORD, TEST_AUTH_ENV } from './support/auth-test-app';
 
-/** Screenshots land in the repository's git-ignored reports/ folder. */
-const SCREENSHOT_DIR = resolve(__dirname, '../../../reports/screenshots');
-
-/** Debian's chromium (or CHROMIUM_PATH), found as admin-analytics' dashboard test finds it. */
-function findChromium(): string | undefined {
-  const explicit = process.env['CHROMIUM_PATH'];
-  if (explicit) return explicit;
-  for (const name of ['chromium', 'chromium-browser']) {
-    try {
-      const path = execFileSync('which', [name], { encoding: 'utf8' }).trim();
-      if (path) return path;
-    } catch {
-      // not on PATH
-    }
-  }
-  return ['/usr/bin/chromium', '/usr/lib/chromium/chromium'].find((path) => existsSync(path));
-}
-
-const chromiumPath = findChromium();
-const MISSING_CHROMIUM =
-  "Chromium not found: install Debian's package (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH";
-if (!chromiumPath && process.env['CI'] !== 'true') console.warn(`[skip] account pages browser tests: ${MISSING_CHROMIUM}`);
-/** On CI a missing browser is a failure, never a silent skip. */
-const browserIt = chromiumPath || process.env['CI'] === 'true' ? it : it.skip;
+const { chromiumPath, browserIt } = browserTests('account pages');
 
 /** A port free right now: the app listens on it, so PUBLIC_URL (the links' origin) can name it before boot. */
 async function freePort(): Promise<number> {

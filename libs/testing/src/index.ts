@@ -23,3 +23,4 @@ export { exitWithParent } from './process/exit-with-parent';
 export { LOG_ENV, logFileFor, childLogFile, runLogDir } from './app/log-file';
 export { startSmtpCatcher } from './mail/smtp-catcher';
 export type { SmtpCatcher, SmtpCatcherOptions, CaughtMail, ReplyInput, SmtpReply } from './mail/smtp-catcher';
+export * from './browser/chromium';

@@ -32,26 +32,14 @@ export class ForgotPasswordDto {
   email!: string;
 }
 
-export class ResetPasswordDto {
-  @ApiProperty(tokenProperty)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TOKEN_INPUT_MAX)
-  token!: string;
-
+export class ResetPasswordDto extends TokenDto {
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)
   newPassword!: string;
 }
 
-export class AcceptInvitationDto {
-  @ApiProperty(tokenProperty)
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(TOKEN_INPUT_MAX)
-  token!: string;
-
+export class AcceptInvitationDto extends TokenDto {
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
   @IsString()
   @MaxLength(PASSWORD_INPUT_MAX)
