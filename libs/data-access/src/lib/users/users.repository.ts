@@ -1,4 +1,12 @@
-import { ModelName, USER_SCHEMA, UserStatus, type SchemaRegistration, type UserFields, type UserModel } from '@directory/schemas';
+import {
+  ModelName,
+  USER_SCHEMA,
+  UserStatus,
+  type SchemaRegistration,
+  type SecondFactorType,
+  type UserFields,
+  type UserModel,
+} from '@directory/schemas';
 import type { Connection, Cursor, Types } from 'mongoose';
 import { trusted } from '../trusted';
 import { afterNameCursor, NAME_ORDER, visibleStatusFilter, type NameCursor, type UserFilter } from './user-filter';
@@ -215,6 +223,11 @@ export class UsersRepository {
   async markEmailVerified(id: Types.ObjectId, email: string, at: Date): Promise<boolean> {
     const result = await this.users.updateOne({ _id: id, email }, { $set: { emailVerifiedAt: at } }).exec();
     return result.matchedCount === 1;
+  }
+
+  /** auth-api's summary of the user's active second factors (after a factor is confirmed, removed or reset). */
+  async recordSecondFactors(id: Types.ObjectId, types: readonly SecondFactorType[]): Promise<void> {
+    await this.users.updateOne({ _id: id }, { $set: { secondFactors: [...new Set(types)].sort() } }).exec();
   }
 
   /** Every match in directory order, streamed in batches of `batchSize` (exports). */

@@ -2,6 +2,7 @@ import { Document, Schema, type HydratedDocument, type Model } from 'mongoose';
 import { ModelName } from '../registry';
 import { sharedSchemaOptions } from '../shared/schema-options';
 import { USER_LIMITS, USER_ROLES, USER_STATUSES, UserRole, UserStatus } from './user.constants';
+import { SECOND_FACTOR_TYPES } from '../event/event.constants';
 import { USER_DERIVED_PATHS, userProfileKeys, userSignupKeys, type UserKeyInputs } from './user-keys';
 import { recomputeUserKeysOnUpdate, refuseBulkKeyInputChanges, refuseReplace } from './user-update';
 import type { UserFields, UserVirtuals } from './user.types';
@@ -67,6 +68,8 @@ export const UserSchema = new Schema<UserFields>(
     emailVerifiedAt: Date,
     invitedAt: Date,
     invitedBy: { type: Schema.Types.ObjectId, ref: ModelName.User },
+    // Written only by auth-api when a factor is confirmed, removed or reset: analytics and admins read it, never a secret.
+    secondFactors: { type: [String], enum: SECOND_FACTOR_TYPES, default: undefined },
 
     // Derived keys: written by the middleware below, whatever a client sent (PRINCIPLES.md #3).
     // `required` only proves the middleware ran.

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import type { UserRole, UserStatus } from './user.constants';
+import type { SecondFactorType } from '../event/event.constants';
 
 export interface UserName {
   first: string;
@@ -46,6 +47,8 @@ export interface UserFields extends UserProfileFields, UserDerivedFields {
   invitedAt?: Date | null;
   /** The admin who sent the latest invitation. */
   invitedBy?: Types.ObjectId | null;
+  /** Second factors the user has active, a summary auth-api keeps (the factors themselves stay in auth-api's collections). */
+  secondFactors?: SecondFactorType[];
   createdAt: Date;
   updatedAt: Date;
 }
