@@ -18,6 +18,11 @@ const fields = baseConfigSchema.extend({
   AUTH_JWT_AUDIENCE: z.string().min(1).default(DEFAULT_ACCESS_TOKEN_AUDIENCE),
   /** How long a user's revocation state is cached; bounds how long a suspended admin's token keeps working here. */
   AUTH_REVOCATION_CACHE_MS: milliseconds(5_000, 0, 60_000),
+  /**
+   * Admin routes refuse a token without a second factor (403 mfa_required); default on in production,
+   * off elsewhere. Set it alike on every service.
+   */
+  AUTH_REQUIRE_MFA_FOR_ADMINS: booleanFlag.optional(),
   /** auth-api's base URL as this service reaches it: the dashboard's sign-in is forwarded to `<url>/auth/login`. */
   AUTH_PUBLIC_URL: httpUrl('http://auth-api:3001')
     .default('http://127.0.0.1:3001')

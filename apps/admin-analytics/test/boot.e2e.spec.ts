@@ -21,5 +21,6 @@ describeServiceBoot({
     'TotpStepUse',
     'RecoveryCode',
     'RecoveryCodeRedemption',
+    'Passkey',
   ],
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baseConfigSchema, booleanFlag, port } from '@directory/platform';
 import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@directory/auth';
 import { decodeFactorKey, parseOldFactorKeys } from '@directory/credentials';
+import { webAuthnProblems } from './app/passkeys/webauthn-settings';
 
 const seconds = (fallback: number, min: number, max: number) =>
   z.coerce.number({ message: 'must be a number of seconds' }).int().min(min).max(max).default(fallback);
@@ -104,6 +105,8 @@ export const configSchema = baseConfigSchema
       .optional(),
     /** Refuse login until the email is verified; default on in production, off elsewhere. */
     AUTH_REQUIRE_VERIFIED_EMAIL: booleanFlag.optional(),
+    /** Admin routes refuse a token without a second factor (403 mfa_required); default on in production, off elsewhere. */
+    AUTH_REQUIRE_MFA_FOR_ADMINS: booleanFlag.optional(),
     /** Mails of one kind (reset, verification) per address per hour; more requests still answer 202. */
     AUTH_MAILS_PER_HOUR: count(5, 1, 1000),
     /** How long an invitation link stays valid. */
@@ -139,6 +142,13 @@ export const configSchema = baseConfigSchema
         if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
       })
       .optional(),
+
+    /** WebAuthn relying party ID: the domain passkeys are scoped to (default: PUBLIC_URL's host; never an IP address). */
+    AUTH_WEBAUTHN_RP_ID: z.string().trim().toLowerCase().min(1).max(253).optional(),
+    /** The name authenticators show when a passkey is created. */
+    AUTH_WEBAUTHN_RP_NAME: z.string().trim().min(1).max(64).optional(),
+    /** Page origins passkey ceremonies may come from, comma-separated (default: PUBLIC_URL's origin). */
+    AUTH_WEBAUTHN_ORIGINS: z.string().optional(),
   })
   .superRefine((config, ctx) => {
     if (config.NODE_ENV === 'production' && !config.AUTH_JWT_PRIVATE_KEY) {
@@ -187,6 +197,9 @@ export const configSchema = baseConfigSchema
         message:
           'is required in production (32 random bytes in base64, e.g. `openssl rand -base64 32`; the same on every auth-api replica)',
       });
+    }
+    for (const [path, message] of webAuthnProblems(config, config.PUBLIC_URL ?? `http://localhost:${config.PORT}`)) {
+      ctx.addIssue({ code: 'custom', path: [path], message });
     }
     if (config.NODE_ENV === 'production' && !config.AUTH_EMAIL_HASH_SECRET) {
       ctx.addIssue({

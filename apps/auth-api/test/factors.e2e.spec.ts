@@ -147,6 +147,24 @@ describe('auth-api: second factors (TOTP, recovery codes)', () => {
     await t.http.post('/auth/refresh').send({ refreshToken: reg.body.refreshToken }).expect(200);
   });
 
+  it('the enrolling session carries the factor it just proved, and meets step-up like any other once it is stale', async () => {
+    const input = newUser();
+    const reg = await t.http.post('/auth/register').send(input).expect(201);
+    const { factorId, seed } = await enrol(reg.body.accessToken);
+    await confirm(reg.body.accessToken, factorId, await totpCode(seed, t.clock.now())).expect(204);
+    const refreshed = await t.http.post('/auth/refresh').send({ refreshToken: reg.body.refreshToken }).expect(200);
+    const claims = JSON.parse(Buffer.from(refreshed.body.accessToken.split('.')[1], 'base64url').toString('utf8'));
+    expect(claims.amr).toEqual(['pwd', 'otp', 'mfa']);
+    expect(claims.auth_time).toBe(Math.floor(t.clock.now().getTime() / 1000));
+    t.clock.advance(6 * 60_000);
+    const later = await t.http.post('/auth/refresh').send({ refreshToken: refreshed.body.refreshToken }).expect(200);
+    const stale = await request(server())
+      .delete(`/auth/factors/${factorId}`)
+      .set(...bearer(later.body.accessToken))
+      .expect(401);
+    expect(stale.body.code).toBe('step_up_required');
+  });
+
   it('the stored seed is AES-256-GCM ciphertext under the configured key id, and opens only with that key', async () => {
     const user = await registered();
     const { factorId, seed } = await enrol(user.access);

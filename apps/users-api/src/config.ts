@@ -18,6 +18,11 @@ const fields = baseConfigSchema.extend({
   AUTH_JWT_AUDIENCE: z.string().min(1).default(DEFAULT_ACCESS_TOKEN_AUDIENCE),
   /** How long a user's revocation state is cached; bounds how long a suspended user's token keeps working elsewhere. */
   AUTH_REVOCATION_CACHE_MS: milliseconds(5_000, 60_000),
+  /**
+   * Admin routes refuse a token without a second factor (403 mfa_required); default on in production,
+   * off elsewhere. Set it alike on every service.
+   */
+  AUTH_REQUIRE_MFA_FOR_ADMINS: booleanFlag.optional(),
 });
 /** AUTH_JWKS_URI must be https in production (ASVS 5.0 12.3.1, 12.3.3), unless AUTH_JWKS_ALLOW_HTTP says otherwise. */
 export const configSchema = fields.superRefine((config, ctx) => {

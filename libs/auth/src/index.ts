@@ -15,4 +15,5 @@ export { InvalidAccessTokenError, KeySourceUnavailableError } from './lib/verifi
 export { jwksUriProblem } from './lib/verification/remote-jwks';
 export * from './lib/auth-error-codes';
 export * from './lib/guards/recent-factor.guard';
+export { hasSecondFactor, mfaRequired } from './lib/guards/admin-factor';
 export * from './lib/decorators/require-recent-factor.decorator';

@@ -7,3 +7,5 @@ export * from './lib/one-time-tokens.repository';
 export * from './lib/factors/factor-secret-box';
 export * from './lib/factors/factor.schema';
 export * from './lib/factors/factors.repository';
+export * from './lib/passkeys/passkey.schema';
+export * from './lib/passkeys/passkeys.repository';

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuthModule } from '@directory/auth';
+import { AuthModule, requireMfaForAdmins } from '@directory/auth';
 import { ConnectionRole } from '@directory/connections';
 import { PlatformModule } from '@directory/platform';
 import type { AdminAnalyticsConfig } from '../config';
@@ -27,6 +27,7 @@ export class AppModule {
           issuer: config.AUTH_JWT_ISSUER,
           audience: config.AUTH_JWT_AUDIENCE,
           revocationCacheTtlMs: config.AUTH_REVOCATION_CACHE_MS,
+          requireMfaForAdmins: requireMfaForAdmins(config),
           connectionRole: ConnectionRole.Slow,
           global: true,
         }),

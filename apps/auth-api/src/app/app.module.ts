@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AuthModule } from '@directory/auth';
+import { AuthModule, requireMfaForAdmins } from '@directory/auth';
 import { ConnectionRole } from '@directory/connections';
 import { PlatformModule } from '@directory/platform';
 import type { AuthApiConfig } from '../config';
@@ -8,6 +8,8 @@ import { AccountPagesModule } from './account-pages/account-pages.module';
 import { EmailFlowsModule } from './email-flows/email-flows.module';
 import { MfaModule } from './mfa/mfa.module';
 import { FactorsModule } from './factors/factors.module';
+import { PasskeysModule } from './passkeys/passkeys.module';
+import { PasswordlessModule } from './passkeys/passwordless.module';
 import { AuthSettings } from './auth-settings';
 import { Clock } from './clock';
 import { KeysModule } from './keys/keys.module';
@@ -43,6 +45,7 @@ export class AppModule {
             verificationKey: (kid) => keys.publicKeyPem(kid),
             // Step-up compares auth_time with auth-api's own clock (tests move it).
             clock: () => clock.now(),
+            requireMfaForAdmins: requireMfaForAdmins(config),
           }),
         }),
         AccountModule,
@@ -50,6 +53,9 @@ export class AppModule {
         MfaModule,
         // Second factors: /auth/factors (TOTP, recovery codes) and the admin view and reset.
         FactorsModule,
+        // Passkeys: registration (/auth/factors/passkeys) and passwordless sign-in (/auth/passkeys).
+        PasskeysModule,
+        PasswordlessModule,
         // The pages links in mail open (/account/*), on this origin so they call /auth/* without CORS.
         AccountPagesModule,
         // Delivers the outbox (only with SMTP_URL; otherwise messages wait).

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeFactorKey, parseOldFactorKeys } from '@directory/credentials';
 import type { AuthApiConfig } from '../config';
+import { webAuthnSettings, type WebAuthnSettings } from './passkeys/webauthn-settings';
 
 export interface Argon2Parameters {
   /** KiB. */
@@ -71,6 +72,8 @@ export class AuthSettings {
   /** Lifetime of each kind of one-time token. */
   readonly tokenTtlSeconds: Record<'emailVerification' | 'passwordReset' | 'invitation' | 'emailChange', number>;
   readonly factorKeys: FactorKeySettings;
+  /** WebAuthn relying party: RP ID, name, allowed origins. */
+  readonly webauthn: WebAuthnSettings;
 
   constructor(config: AuthApiConfig) {
     this.issuer = config.AUTH_JWT_ISSUER;
@@ -120,5 +123,6 @@ export class AuthSettings {
         (config.AUTH_FACTOR_ENCRYPTION_KEY && decodeFactorKey(config.AUTH_FACTOR_ENCRYPTION_KEY)) || DEVELOPMENT_FACTOR_ENCRYPTION_KEY,
       old: 'keys' in oldFactorKeys ? oldFactorKeys.keys : [],
     };
+    this.webauthn = webAuthnSettings(config, this.mail.publicUrl);
   }
 }

@@ -9,5 +9,7 @@ export const AuthGuardErrorCode = {
   Forbidden: PlatformErrorCode.Forbidden,
   /** The route wants a second factor verified within the last few minutes (POST /auth/mfa/step-up), 401. */
   StepUpRequired: 'step_up_required',
+  /** An admin route refused a token without a second factor (AUTH_REQUIRE_MFA_FOR_ADMINS), 403. */
+  MfaRequired: 'mfa_required',
 } as const;
 export type AuthGuardErrorCode = (typeof AuthGuardErrorCode)[keyof typeof AuthGuardErrorCode];

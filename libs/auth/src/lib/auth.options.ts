@@ -26,6 +26,16 @@ export interface AuthModuleOptions {
   now?: () => number;
   /** Time source of step-up checks (`@RequireRecentFactor()`); auth-api passes its clock. Default: the system clock. */
   clock?: () => Date;
+  /**
+   * Refuse (403 `mfa_required`) a token on an admin route unless its `amr` shows a second factor
+   * (AUTH_REQUIRE_MFA_FOR_ADMINS; `requireMfaForAdmins(config)` resolves its default). Default off.
+   */
+  requireMfaForAdmins?: boolean;
+}
+
+/** AUTH_REQUIRE_MFA_FOR_ADMINS as each service reads it: when unset, on in production only. */
+export function requireMfaForAdmins(config: { AUTH_REQUIRE_MFA_FOR_ADMINS?: boolean; NODE_ENV?: string }): boolean {
+  return config.AUTH_REQUIRE_MFA_FOR_ADMINS ?? config.NODE_ENV === 'production';
 }
 
 export interface AuthModuleRegistration {

@@ -3,6 +3,7 @@ import { ModelName, SCHEMA_REGISTRY, sharedSchemaOptions, type SchemaRegistratio
 import { LOGIN_FAILURE_SCHEMA } from './login-failure.schema';
 import { ONE_TIME_TOKEN_SCHEMA, TOKEN_REDEMPTION_SCHEMA } from './one-time-token.schema';
 import { FACTOR_SCHEMAS } from './factors/factor.schema';
+import { PASSKEY_SCHEMA } from './passkeys/passkey.schema';
 
 /** Not in libs/schemas' ModelName: only auth-api (and operator tools) may know this model. */
 export const CredentialModelName = { AuthenticationMethod: 'AuthenticationMethod' } as const;
@@ -75,4 +76,5 @@ export const EVERY_SCHEMA: readonly SchemaRegistration[] = [
   ONE_TIME_TOKEN_SCHEMA,
   TOKEN_REDEMPTION_SCHEMA,
   ...FACTOR_SCHEMAS,
+  PASSKEY_SCHEMA,
 ];

@@ -12,6 +12,12 @@ export const TokenPurpose = {
   EmailChange: 'email-change',
   /** The second step of a login with a second factor (POST /auth/mfa/verify); bound to the password check. */
   MfaChallenge: 'mfa-challenge',
+  /** A WebAuthn registration ceremony (the token is the challenge); bound to the user and email. */
+  PasskeyRegistration: 'passkey-registration',
+  /** Passwordless sign-in with a discoverable credential: nobody is known yet, so no user and no binding. */
+  PasskeySignIn: 'passkey-sign-in',
+  /** A step-up with a passkey inside a session; bound to the user and email. */
+  PasskeyStepUp: 'passkey-step-up',
 } as const;
 export type TokenPurpose = (typeof TokenPurpose)[keyof typeof TokenPurpose];
 export const TOKEN_PURPOSES: readonly TokenPurpose[] = Object.values(TokenPurpose);
@@ -27,9 +33,16 @@ export interface TokenBinding {
   invitedAt?: Date | null;
 }
 
+/** The one purpose issued before anyone is known: its tokens have neither `userId` nor `binding`. */
+export const isUnboundPurpose = (purpose: TokenPurpose): boolean => purpose === TokenPurpose.PasskeySignIn;
+
 export interface OneTimeTokenFields {
   _id: Types.ObjectId;
   purpose: TokenPurpose;
+  /**
+   * Absent only on passkey-sign-in tokens; `inspect` refuses a token of another purpose before
+   * a flow reads this, so every other flow may rely on it.
+   */
   userId: Types.ObjectId;
   /** SHA-256 (hex) of the 256-bit token: the token itself is never stored. */
   hash: string;
@@ -59,12 +72,17 @@ const TokenBindingSchema = new Schema<TokenBinding>(
   { _id: false },
 );
 
+/** Every purpose but passkey-sign-in names its user and the state it was issued for. */
+function boundToUser(this: { purpose?: TokenPurpose }): boolean {
+  return !this.purpose || !isUnboundPurpose(this.purpose);
+}
+
 export const OneTimeTokenSchema = new Schema<OneTimeTokenFields>(
   {
     purpose: { type: String, enum: TOKEN_PURPOSES, required: true },
-    userId: { type: Schema.Types.ObjectId, ref: ModelName.User, required: true },
+    userId: { type: Schema.Types.ObjectId, ref: ModelName.User, required: boundToUser },
     hash: { type: String, required: true, match: /^[0-9a-f]{64}$/ },
-    binding: { type: TokenBindingSchema, required: true },
+    binding: { type: TokenBindingSchema, required: boundToUser },
     newEmail: { type: String, lowercase: true, trim: true, maxlength: 254 },
     messageId: Schema.Types.ObjectId,
     expiresAt: { type: Date, required: true },

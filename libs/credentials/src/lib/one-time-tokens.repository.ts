@@ -5,12 +5,18 @@ import {
   OneTimeTokenModelName,
   TOKEN_REDEMPTION_SCHEMA,
   type OneTimeTokenFields,
+  type TokenBinding,
   type TokenRedemptionFields,
 } from './one-time-token.schema';
 
 const DUPLICATE_KEY = 11000;
 
-export type NewOneTimeToken = Omit<OneTimeTokenFields, '_id' | 'createdAt'> & { createdAt?: Date };
+/** `userId` and `binding` may be left out only for passkey-sign-in (the schema refuses it for any other purpose). */
+export type NewOneTimeToken = Omit<OneTimeTokenFields, '_id' | 'createdAt' | 'userId' | 'binding'> & {
+  userId?: Types.ObjectId;
+  binding?: TokenBinding;
+  createdAt?: Date;
+};
 export type StoredOneTimeToken = OneTimeTokenFields;
 
 /**

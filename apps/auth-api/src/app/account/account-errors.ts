@@ -31,6 +31,10 @@ export const AuthErrorCode = {
   TooManyFactors: 'too_many_factors',
   /** Recovery codes need an active second factor first. */
   FactorRequired: 'factor_required',
+  /** A WebAuthn response that does not verify: signature, origin, RP ID, user verification, counter, unknown credential. */
+  PasskeyInvalid: 'passkey_invalid',
+  /** The authenticator's credential is registered already. */
+  PasskeyExists: 'passkey_exists',
 } as const;
 export type AuthErrorCode = (typeof AuthErrorCode)[keyof typeof AuthErrorCode];
 

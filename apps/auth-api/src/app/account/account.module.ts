@@ -33,6 +33,6 @@ import { SessionTokens } from './session-tokens.service';
   ],
   controllers: [AuthController, AdminUnlockController],
   providers: [SessionTokens, Registration, Login, AccountSecurity, AbuseCeilingGuard],
-  exports: [AccountSecurity, SessionTokens],
+  exports: [AccountSecurity, SessionTokens, Login],
 })
 export class AccountModule {}

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { UsersRepository } from '@directory/data-access';
+import { UsersRepository, type LoginState } from '@directory/data-access';
 import { LoginFailureReason, UserStatus } from '@directory/schemas';
 import { Clock } from '../clock';
 import { AuthEvents } from '../events/auth-events.service';
 import { Credentials } from '../lockout/credentials.service';
 import { LoginLedger } from '../lockout/login-ledger';
 import { retryAfterSeconds } from '../lockout/lockout-policy';
-import type { ClientInfo } from '../sessions/sessions.service';
+import type { Authentication, ClientInfo } from '../sessions/sessions.service';
 import { AuthSettings } from '../auth-settings';
 import { emailNotVerified, invalidCredentials, TooManyAttemptsException } from './account-errors';
 import type { LoginDto } from './dto/login.dto';
@@ -62,7 +62,7 @@ export class Login {
       throw invalidCredentials();
     }
     // Only after the right password: the refusal tells nothing to someone who does not know it.
-    if (this.settings.requireVerifiedEmail && !user.emailVerifiedAt) {
+    if (this.mustVerifyEmail(user)) {
       await this.ledger.succeeded(keys);
       throw emailNotVerified();
     }
@@ -72,8 +72,18 @@ export class Login {
     const challenge = await this.mfa.challengeFor(user, now);
     if (challenge) return challenge;
     await this.ledger.succeeded(keys);
+    return this.signIn(user, client, now);
+  }
+
+  /** AUTH_REQUIRE_VERIFIED_EMAIL and the address is not verified yet: refuse (after the credential was proven). */
+  mustVerifyEmail(user: Pick<LoginState, 'emailVerifiedAt'>): boolean {
+    return this.settings.requireVerifiedEmail && !user.emailVerifiedAt;
+  }
+
+  /** What every successful sign-in ends with (password, second factor, passkey): last login, a session, the event. */
+  async signIn(user: LoginState, client: ClientInfo, now: Date, authentication?: Authentication): Promise<TokenPairDto> {
     await this.users.markLoggedIn(user._id, now);
-    const tokens = await this.tokens.start(user, client, now);
+    const tokens = await this.tokens.start(user, client, now, authentication);
     await this.events.loginSucceeded(user, now);
     return tokens;
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { FactorSecretBox, FactorsRepository } from '@directory/credentials';
+import { FactorSecretBox, FactorsRepository, PasskeysRepository } from '@directory/credentials';
 import { DataAccessModule, UsersRepository } from '@directory/data-access';
 import { AuthSettings } from '../auth-settings';
 import { AccountMailModule } from '../email-flows/account-mail.module';
@@ -11,7 +11,12 @@ import { Factors } from './factors.service';
 
 /** Second factors: storage (`factors`, sealed seeds), TOTP, recovery codes, the /auth/factors routes. Exports `Factors`. */
 @Module({
-  imports: [DataAccessModule.forFeature([FactorsRepository, UsersRepository]), EventsModule, AccountMailModule, SessionsModule],
+  imports: [
+    DataAccessModule.forFeature([FactorsRepository, PasskeysRepository, UsersRepository]),
+    EventsModule,
+    AccountMailModule,
+    SessionsModule,
+  ],
   controllers: [FactorsController, AdminFactorsController],
   providers: [
     Factors,

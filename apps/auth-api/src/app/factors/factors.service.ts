@@ -1,10 +1,21 @@
 import { ConflictException, BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { FactorSecretBox, FactorStatus, FactorsRepository, StoredFactorType, type FactorSummary } from '@directory/credentials';
+import {
+  FactorSecretBox,
+  FactorStatus,
+  FactorsRepository,
+  PasskeysRepository,
+  StoredFactorType,
+  type FactorSummary,
+  type NewPasskey,
+  type PasskeyDeviceType,
+  type PasskeyFields,
+} from '@directory/credentials';
 import { UsersRepository } from '@directory/data-access';
 import { EventKind, MailTemplate, SecondFactorType } from '@directory/schemas';
 import { Types } from 'mongoose';
 import { toString as qrSvgOf } from 'qrcode';
 import { AuthErrorCode } from '../account/account-errors';
+import { passkeyAmr, type SecondFactorAmr } from './factor-amr';
 import { AccountMail } from '../email-flows/account-mail.service';
 import { AuthEvents, type EventSubject } from '../events/auth-events.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -24,12 +35,15 @@ export interface TotpEnrolment {
 
 export interface FactorListItem {
   id: string;
-  type: StoredFactorType;
+  type: StoredFactorType | typeof SecondFactorType.WebAuthn;
   name: string;
   status: FactorStatus;
   createdAt: Date;
   confirmedAt: Date | null;
   lastUsedAt: Date | null;
+  /** Passkeys only: synced now (flag BS), and whether it may be (multiDevice). */
+  backedUp?: boolean;
+  deviceType?: PasskeyDeviceType;
 }
 
 export interface FactorList {
@@ -40,6 +54,8 @@ export interface FactorList {
 
 const notFound = () => new NotFoundException({ message: 'Factor not found', code: AuthErrorCode.NotFound });
 const userNotFound = () => new NotFoundException({ message: 'User not found', code: AuthErrorCode.NotFound });
+const tooManyFactors = () =>
+  new ConflictException({ message: `At most ${MAX_FACTORS_PER_USER} factors per account`, code: AuthErrorCode.TooManyFactors });
 const invalidCode = () => new BadRequestException({ message: 'The code is not valid', code: AuthErrorCode.InvalidCode });
 
 const asId = (id: Types.ObjectId | string): Types.ObjectId => (typeof id === 'string' ? new Types.ObjectId(id) : id);
@@ -61,6 +77,21 @@ function listItem(factor: FactorSummary): FactorListItem {
   };
 }
 
+/** A passkey is active from its registration (the ceremony is its confirmation). */
+export function passkeyListItem(passkey: PasskeyFields): FactorListItem {
+  return {
+    id: passkey._id.toHexString(),
+    type: SecondFactorType.WebAuthn,
+    name: passkey.name,
+    status: FactorStatus.Active,
+    createdAt: passkey.createdAt,
+    confirmedAt: passkey.createdAt,
+    lastUsedAt: passkey.lastUsedAt ?? null,
+    backedUp: passkey.backedUp,
+    deviceType: passkey.deviceType,
+  };
+}
+
 /**
  * Second factors of a user: TOTP enrolment and verification, recovery codes, listing and
  * removal. TOTP seeds are sealed at rest (FactorSecretBox) and appear in clear only in the
@@ -71,6 +102,7 @@ function listItem(factor: FactorSummary): FactorListItem {
 export class Factors {
   constructor(
     private readonly factors: FactorsRepository,
+    private readonly passkeys: PasskeysRepository,
     private readonly users: UsersRepository,
     private readonly box: FactorSecretBox,
     private readonly events: AuthEvents,
@@ -84,9 +116,7 @@ export class Factors {
     if (!user) throw userNotFound();
     // A new enrolment replaces an unfinished one.
     await this.factors.deletePending(user._id, StoredFactorType.Totp);
-    if ((await this.factors.countForUser(user._id)) >= MAX_FACTORS_PER_USER) {
-      throw new ConflictException({ message: `At most ${MAX_FACTORS_PER_USER} factors per account`, code: AuthErrorCode.TooManyFactors });
-    }
+    if ((await this.countForUser(user._id)) >= MAX_FACTORS_PER_USER) throw tooManyFactors();
     const factorId = new Types.ObjectId();
     const seed = newTotpSecret();
     await this.factors.insertPending({
@@ -126,10 +156,28 @@ export class Factors {
       if (subject) await this.events.factor(EventKind.FactorFailed, subject, SecondFactorType.Totp, now);
       throw invalidCode();
     }
-    const first = (await this.factors.activeTypes(uid)).length === 0;
+    const first = !(await this.hasActiveFactor(uid));
     await this.factors.activate(uid, factor._id, now);
-    if (first) await this.sessions.endAll(uid, now, keepSession);
+    if (first) await this.firstFactorActive(uid, now, keepSession, 'otp');
     if (subject) await this.events.factor(EventKind.FactorEnrolled, subject, SecondFactorType.Totp, now);
+    await this.recordSummary(uid);
+  }
+
+  /**
+   * Stores a passkey whose registration ceremony verified (409 passkey_exists when the
+   * credential is anyone's already, decided by the unique index). Like a confirmed TOTP factor,
+   * the account's first factor ends every session but `keepSession`.
+   */
+  async addPasskey(passkey: NewPasskey, now: Date, keepSession?: string): Promise<FactorListItem> {
+    const uid = passkey.userId;
+    if ((await this.countForUser(uid)) >= MAX_FACTORS_PER_USER) throw tooManyFactors();
+    const first = !(await this.hasActiveFactor(uid));
+    const id = await this.passkeys.insert(passkey);
+    if (!id) throw new ConflictException({ message: 'This passkey is registered already', code: AuthErrorCode.PasskeyExists });
+    if (first) await this.firstFactorActive(uid, now, keepSession, passkeyAmr(passkey.deviceType));
+    await this.recordFor(uid, EventKind.FactorEnrolled, SecondFactorType.WebAuthn, now);
+    await this.recordSummary(uid);
+    return passkeyListItem({ ...passkey, _id: id, lastUsedAt: null });
   }
 
   /**
@@ -155,7 +203,7 @@ export class Factors {
   /** Ten new codes, shown this once; the previous set stops working. Needs an active factor. */
   async generateRecoveryCodes(userId: Types.ObjectId | string, now: Date): Promise<string[]> {
     const uid = asId(userId);
-    if ((await this.factors.activeTypes(uid)).length === 0) {
+    if (!(await this.hasActiveFactor(uid))) {
       throw new ConflictException({
         message: 'Enrol a second factor before generating recovery codes',
         code: AuthErrorCode.FactorRequired,
@@ -169,6 +217,7 @@ export class Factors {
       now,
     );
     await this.recordFor(uid, EventKind.FactorEnrolled, SecondFactorType.RecoveryCode, now);
+    await this.recordSummary(uid);
     return [...codes];
   }
 
@@ -181,6 +230,8 @@ export class Factors {
     const ok = !!stored && !!current && current.setId.equals(stored.setId) && (await this.factors.redeemRecoveryCode(uid, stored._id, now));
     await this.recordFor(uid, ok ? EventKind.FactorUsed : EventKind.FactorFailed, SecondFactorType.RecoveryCode, now);
     if (ok) {
+      // The last code of the set takes recovery_code out of the user's methods.
+      await this.recordSummary(uid);
       const user = await this.users.findLoginState(uid);
       if (user) {
         await this.mail.queue(
@@ -197,6 +248,7 @@ export class Factors {
   async activeMethods(userId: Types.ObjectId | string): Promise<SecondFactorType[]> {
     const uid = asId(userId);
     const types: SecondFactorType[] = await this.factors.activeTypes(uid);
+    if ((await this.passkeys.countForUser(uid)) > 0) types.push(SecondFactorType.WebAuthn);
     if (types.length === 0) return [];
     const set = await this.factors.currentRecoverySet(uid);
     return set && set.remaining > 0 ? [...types, SecondFactorType.RecoveryCode] : types;
@@ -205,20 +257,28 @@ export class Factors {
   /** The user's factors (never a secret) and the state of their recovery codes. */
   async list(userId: Types.ObjectId | string): Promise<FactorList> {
     const uid = asId(userId);
-    const [factors, set] = await Promise.all([this.factors.list(uid), this.factors.currentRecoverySet(uid)]);
-    return { factors: factors.map(listItem), recoveryCodes: set ? { remaining: set.remaining, generatedAt: set.generatedAt } : null };
+    const [factors, passkeys, set] = await Promise.all([
+      this.factors.list(uid),
+      this.passkeys.list(uid),
+      this.factors.currentRecoverySet(uid),
+    ]);
+    const items = [...factors.map(listItem), ...passkeys.map(passkeyListItem)].sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+    );
+    return { factors: items, recoveryCodes: set ? { remaining: set.remaining, generatedAt: set.generatedAt } : null };
   }
 
   /** Removes one of the user's factors (404 for anyone else's); the last active one takes the recovery codes with it. */
   async remove(userId: Types.ObjectId | string, factorId: Types.ObjectId | string, now: Date): Promise<void> {
     const uid = asId(userId);
-    const removed = await this.factors.remove(uid, asId(factorId));
+    const removed = (await this.factors.remove(uid, asId(factorId))) ?? (await this.removePasskey(uid, asId(factorId)));
     if (!removed) throw notFound();
     if (removed.status === FactorStatus.Active) await this.recordFor(uid, EventKind.FactorRemoved, removed.type, now);
-    if ((await this.factors.activeTypes(uid)).length === 0 && (await this.factors.currentRecoverySet(uid))) {
+    if (!(await this.hasActiveFactor(uid)) && (await this.factors.currentRecoverySet(uid))) {
       await this.factors.deleteRecoveryCodes(uid);
       await this.recordFor(uid, EventKind.FactorRemoved, SecondFactorType.RecoveryCode, now);
     }
+    await this.recordSummary(uid);
   }
 
   /** Admin: every factor and recovery code of the user goes; an event records who, a mail tells the user. */
@@ -227,7 +287,9 @@ export class Factors {
     const user = await this.users.findLoginState(uid);
     if (!user) throw userNotFound();
     await this.factors.removeAll(uid);
+    await this.passkeys.removeAll(uid);
     await this.factors.deleteRecoveryCodes(uid);
+    await this.recordSummary(uid);
     const subject = { _id: user._id, signupWeek: user.signupWeek };
     await this.events.factorsReset(subject, asId(by), now);
     await this.mail.queue(
@@ -241,6 +303,37 @@ export class Factors {
   async listForAdmin(userId: Types.ObjectId | string): Promise<FactorList> {
     if (!(await this.users.findLoginState(asId(userId)))) throw userNotFound();
     return this.list(userId);
+  }
+
+  /** Factors the user holds (pending TOTP ones included) against MAX_FACTORS_PER_USER. */
+  private async countForUser(userId: Types.ObjectId): Promise<number> {
+    return (await this.factors.countForUser(userId)) + (await this.passkeys.countForUser(userId));
+  }
+
+  private async hasActiveFactor(userId: Types.ObjectId): Promise<boolean> {
+    return (await this.factors.activeTypes(userId)).length > 0 || (await this.passkeys.countForUser(userId)) > 0;
+  }
+
+  private async removePasskey(
+    userId: Types.ObjectId,
+    passkeyId: Types.ObjectId,
+  ): Promise<{ status: FactorStatus; type: SecondFactorType } | null> {
+    const removed = await this.passkeys.remove(userId, passkeyId);
+    return removed ? { status: FactorStatus.Active, type: SecondFactorType.WebAuthn } : null;
+  }
+
+  /** Keeps `users.secondFactors` (the non-secret summary analytics and admins read) equal to the active methods. */
+  private async recordSummary(userId: Types.ObjectId): Promise<void> {
+    await this.users.recordSecondFactors(userId, await this.activeMethods(userId));
+  }
+
+  /**
+   * Sessions signed in with the password alone end; the caller's own session just proved the
+   * factor, so it carries it from now on: otherwise that one session would never meet step-up.
+   */
+  private async firstFactorActive(userId: Types.ObjectId, now: Date, keepSession: string | undefined, amr: SecondFactorAmr): Promise<void> {
+    await this.sessions.endAll(userId, now, keepSession);
+    if (keepSession) await this.sessions.recordAuthentication(userId, keepSession, { amr: ['pwd', amr, 'mfa'], authTime: now });
   }
 
   private acceptStep(factorId: Types.ObjectId, step: number, now: Date): Promise<boolean> {

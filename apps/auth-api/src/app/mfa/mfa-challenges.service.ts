@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialsRepository, TokenPurpose } from '@directory/credentials';
 import type { LoginState } from '@directory/data-access';
+import { SecondFactorType } from '@directory/schemas';
 import { Factors } from '../factors/factors.service';
 import { OneTimeTokens } from '../one-time-tokens/one-time-tokens.service';
+import { Passkeys } from '../passkeys/passkeys.service';
 import type { MfaChallengeDto } from './dto/mfa.dto';
 
 /** How long the second step of a login may take. */
@@ -21,6 +23,7 @@ export class MfaChallenges {
     private readonly factors: Factors,
     private readonly methods: CredentialsRepository,
     private readonly tokens: OneTimeTokens,
+    private readonly passkeys: Passkeys,
   ) {}
 
   /** Null when the account has no second factor (the login completes with the password). */
@@ -37,6 +40,9 @@ export class MfaChallenges {
       },
       now,
     );
-    return { mfaRequired: true, challenge, methods, expiresIn: MFA_CHALLENGE_TTL_SECONDS };
+    const answer: MfaChallengeDto = { mfaRequired: true, challenge, methods, expiresIn: MFA_CHALLENGE_TTL_SECONDS };
+    // The challenge itself is the WebAuthn challenge: one token, one use, whichever factor answers it.
+    if (methods.includes(SecondFactorType.WebAuthn)) answer.webauthn = await this.passkeys.requestOptions(challenge, user._id, 'preferred');
+    return answer;
   }
 }

@@ -7,6 +7,7 @@ import { EventsModule } from '../events/events.module';
 import { FactorsModule } from '../factors/factors.module';
 import { LockoutModule } from '../lockout/lockout.module';
 import { OneTimeTokensModule } from '../one-time-tokens/one-time-tokens.module';
+import { PasskeysModule } from '../passkeys/passkeys.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { MfaController } from './mfa.controller';
@@ -21,6 +22,7 @@ import { SecondFactor } from './second-factor.service';
     FactorsModule,
     LockoutModule,
     OneTimeTokensModule,
+    PasskeysModule,
     SessionsModule,
     TokensModule,
     abuseCeilingThrottler(),

@@ -54,18 +54,12 @@ export class OneTimeTokens {
 
   /** A fresh token; only its hash is stored. */
   async mint(request: MintRequest, now: Date): Promise<string> {
-    const token = randomBytes(32).toString('base64url');
-    await this.tokens.insert({
-      purpose: request.purpose,
-      userId: request.userId,
-      hash: hashOneTimeToken(token),
-      binding: request.binding,
-      newEmail: request.newEmail ?? null,
-      messageId: request.messageId ?? null,
-      expiresAt: new Date(now.getTime() + request.ttlSeconds * 1000),
-      createdAt: now,
-    });
-    return token;
+    return this.insert(request, now);
+  }
+
+  /** A token bound to nobody (passkey-sign-in: the passkey names the user later). */
+  async mintUnbound(request: { purpose: TokenPurpose; ttlSeconds: number }, now: Date): Promise<string> {
+    return this.insert(request, now);
   }
 
   /**
@@ -85,5 +79,20 @@ export class OneTimeTokens {
   /** Uses the token up; of concurrent callers exactly one gets past this, the rest get token_used. */
   async redeem(stored: StoredOneTimeToken, now: Date): Promise<void> {
     if (!(await this.tokens.redeem(stored, now))) throw tokenErrors.used();
+  }
+
+  private async insert(request: Omit<MintRequest, 'userId' | 'binding'> & Partial<Pick<MintRequest, 'userId' | 'binding'>>, now: Date) {
+    const token = randomBytes(32).toString('base64url');
+    await this.tokens.insert({
+      purpose: request.purpose,
+      userId: request.userId,
+      hash: hashOneTimeToken(token),
+      binding: request.binding,
+      newEmail: request.newEmail ?? null,
+      messageId: request.messageId ?? null,
+      expiresAt: new Date(now.getTime() + request.ttlSeconds * 1000),
+      createdAt: now,
+    });
+    return token;
   }
 }

@@ -14,6 +14,11 @@ export function Authenticated(...roles: UserRole[]): ClassDecorator & MethodDeco
     UseGuards(JwtAuthGuard, RolesGuard),
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked access token' }),
-    ...(roles.length > 0 ? [Roles(...roles), ApiForbiddenResponse({ description: `Requires one of the roles: ${roles.join(', ')}` })] : []),
+    ...(roles.length > 0 ? [Roles(...roles), ApiForbiddenResponse({ description: forbiddenDescription(roles) })] : []),
   );
+}
+
+function forbiddenDescription(roles: readonly UserRole[]): string {
+  const base = `Requires one of the roles: ${roles.join(', ')}`;
+  return roles.includes('admin') ? `${base}; with AUTH_REQUIRE_MFA_FOR_ADMINS, an admin token needs a second factor (mfa_required)` : base;
 }

@@ -129,6 +129,47 @@ export class FactorsRepository {
     return result.deletedCount;
   }
 
+  /** Key rotation (tools/reseal-factors.ts): how many factors of a type there are. */
+  countOfType(type: StoredFactorType): Promise<number> {
+    return this.factors.countDocuments({ type }).exec();
+  }
+
+  /** Key rotation: the next page of a type's sealed secrets in _id order, after `after` (null: from the start). */
+  sealedSecretsPage(
+    type: StoredFactorType,
+    after: Types.ObjectId | null,
+    limit: number,
+  ): Promise<{ _id: Types.ObjectId; secret: SealedSecret }[]> {
+    const filter = after ? { type, _id: trusted({ $gt: after }) } : { type };
+    return this.factors
+      .find(filter, { secret: 1 })
+      .select('+secret')
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean<{ _id: Types.ObjectId; secret: SealedSecret }[]>()
+      .exec();
+  }
+
+  /**
+   * Key rotation: writes `next` only while the stored secret is still exactly `expected` (every
+   * field), so a secret that changed or a factor deleted since it was read is left alone; false then.
+   */
+  async replaceSecret(factorId: Types.ObjectId, expected: SealedSecret, next: SealedSecret): Promise<boolean> {
+    const result = await this.factors
+      .updateOne(
+        {
+          _id: factorId,
+          'secret.keyId': expected.keyId,
+          'secret.iv': expected.iv,
+          'secret.ciphertext': expected.ciphertext,
+          'secret.tag': expected.tag,
+        },
+        { $set: { secret: next } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
   /**
    * Accepts a TOTP step for a factor: true for the one caller whose insert wins, false when the
    * step was already accepted (a replayed code, or the same code sent twice at once).

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Trim } from '@directory/platform';
 
-import { FACTOR_STATUSES, STORED_FACTOR_TYPES } from '@directory/credentials';
+import { FACTOR_STATUSES, PASSKEY_DEVICE_TYPES, STORED_FACTOR_TYPES } from '@directory/credentials';
+import { SecondFactorType } from '@directory/schemas';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 
 export const FACTOR_NAME_MAX = 64;
@@ -43,12 +44,15 @@ export class TotpEnrolmentDto {
 
 export class FactorDto {
   @ApiProperty({ example: '665f1c2e9b1d8a0012345678' }) id!: string;
-  @ApiProperty({ enum: STORED_FACTOR_TYPES }) type!: string;
+  @ApiProperty({ enum: [...STORED_FACTOR_TYPES, SecondFactorType.WebAuthn] }) type!: string;
   @ApiProperty({ example: 'Phone' }) name!: string;
   @ApiProperty({ enum: FACTOR_STATUSES, description: '`pending` until a first valid code; only `active` factors count' }) status!: string;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) confirmedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: string | null;
+  @ApiPropertyOptional({ description: 'Passkeys only: backed up (synced) at its last use' }) backedUp?: boolean;
+  @ApiPropertyOptional({ enum: PASSKEY_DEVICE_TYPES, description: 'Passkeys only: multiDevice may be synced between devices' })
+  deviceType?: string;
 }
 
 export class RecoveryCodesStateDto {

@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsNotEmptyObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { AuthenticationResponseDto } from '../../passkeys/dto/webauthn-response.dto';
 
-/** A six-digit TOTP code or a recovery code: exactly one of them. */
+/** A six-digit TOTP code, a recovery code or a passkey assertion: exactly one of them. */
 export class SecondFactorDto {
   @ApiPropertyOptional({ description: 'Six-digit code from the authenticator app', example: '123456', pattern: '^[0-9]{6}$' })
   @IsOptional()
@@ -15,6 +18,16 @@ export class SecondFactorDto {
   @IsNotEmpty()
   @MaxLength(40)
   recoveryCode?: string;
+
+  @ApiPropertyOptional({
+    type: AuthenticationResponseDto,
+    description: "A passkey: startAuthentication()'s result over the challenge's options",
+  })
+  @IsOptional()
+  @IsNotEmptyObject()
+  @ValidateNested()
+  @Type(() => AuthenticationResponseDto)
+  webauthn?: AuthenticationResponseDto;
 }
 
 export class MfaVerifyDto extends SecondFactorDto {
@@ -37,6 +50,13 @@ export class MfaChallengeDto {
 
   @ApiProperty({ example: 300 })
   expiresIn!: number;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Only when methods include webauthn: options for startAuthentication(), whose challenge is `challenge` itself',
+  })
+  webauthn?: PublicKeyCredentialRequestOptionsJSON;
 }
 
 export class StepUpResultDto {
