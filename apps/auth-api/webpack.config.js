@@ -15,7 +15,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       tsConfig: './tsconfig.app.json',
-      assets: ['./src/assets'],
+      assets: [
+        './src/assets',
+        // The passkey pages' WebAuthn helper (a devDependency: not in the runtime image's node_modules); see AccountPageFiles.
+        { input: 'node_modules/@simplewebauthn/browser/dist/bundle', glob: 'index.umd.min.js', output: 'assets/account/vendor' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

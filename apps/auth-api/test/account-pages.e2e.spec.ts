@@ -48,7 +48,7 @@ describe('auth-api /account pages: the pages links in mail open', () => {
   beforeAll(async () => {
     smtp = await startSmtpCatcher();
     const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
+    baseUrl = `http://localhost:${port}`; // WebAuthn's RP ID (derived from PUBLIC_URL) must be a domain
     app = await createTestApp(
       authApiModule(testEnv(dbName, { ...TEST_AUTH_ENV, SMTP_URL: smtp.url, OUTBOX_POLL_MS: '50', PUBLIC_URL: baseUrl })),
       HTTP_OPTIONS,

@@ -33,8 +33,9 @@ export const ACCOUNT_PAGE_HEADERS: Readonly<Record<string, string>> = {
 
 /**
  * The pages links in mail open (/account/verify-email#token=…, …): static HTML whose script
- * reads the token from the fragment and calls the /auth endpoints on this origin. They are
- * pages for people, not API: they stay out of the OpenAPI document (the endpoints they call are in it).
+ * reads the token from the fragment and calls the /auth endpoints on this origin; and sign-in
+ * and security (/account/sign-in, /account/security: second factors and passkeys, tokens in the
+ * page's memory only). They are pages for people, not API: they stay out of the OpenAPI document (the endpoints they call are in it).
  */
 @ApiExcludeController()
 @Controller('account')
