@@ -50,6 +50,37 @@ describe('users by id, reports, and admin user management', () => {
       await asMember().get(`/users/${gone.toHexString()}`).expect(404);
       await asAdmin().get(`/users/${gone.toHexString()}`).expect(404);
     });
+
+    it("admins see a person's second-factor types ([] when none); members never see them", async () => {
+      const [enrolled, none] = await seedUsers(
+        ctx.users,
+        [
+          { first: 'Tess', last: 'Factor' },
+          { first: 'Noah', last: 'Factor' },
+        ],
+        'mfa',
+      );
+      // What auth-api's UsersRepository.recordSecondFactors writes: the summary, sorted, never a secret.
+      await ctx.users.updateOne({ _id: enrolled }, { $set: { secondFactors: ['recovery_code', 'totp', 'webauthn'] } });
+      const adminView = (await asAdmin().get(`/users/${enrolled.toHexString()}`).expect(200)).body;
+      expect(adminView.secondFactors).toEqual(['recovery_code', 'totp', 'webauthn']);
+      expect((await asAdmin().get(`/users/${none.toHexString()}`).expect(200)).body.secondFactors).toEqual([]);
+      const listed = (await asAdmin().get(`/users?ids=${enrolled.toHexString()},${none.toHexString()}`).expect(200)).body.items;
+      expect(listed.map((item: { secondFactors: string[] }) => item.secondFactors)).toEqual([['recovery_code', 'totp', 'webauthn'], []]);
+
+      expect((await asMember().get(`/users/${enrolled.toHexString()}`).expect(200)).body).not.toHaveProperty('secondFactors');
+      const search = (await asMember().get(`/users?ids=${enrolled.toHexString()}`).expect(200)).body.items;
+      expect(search).toHaveLength(1);
+      expect(search[0]).not.toHaveProperty('secondFactors');
+      expect((await asMember().get('/users/me').expect(200)).body).not.toHaveProperty('secondFactors');
+      expect((await asAdmin().get('/users/me').expect(200)).body.secondFactors).toEqual([]);
+
+      const doc = (await request(ctx.app.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
+      expect(doc.components.schemas.UserViewDto.properties.secondFactors).toMatchObject({
+        type: 'array',
+        description: expect.stringMatching(/^Admins only/),
+      });
+    });
   });
 
   describe('GET /users/:id/reports', () => {

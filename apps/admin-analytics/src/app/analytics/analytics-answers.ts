@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MFA_ADOPTION_KEYS, type MfaAdoptionKey } from '@directory/data-access';
 import { LOGIN_FAILURE_REASONS, type LoginFailureReason } from '@directory/schemas';
 
 /** Every answer says when it was computed (a cached answer keeps its time) and the parameters it used. */
@@ -130,6 +131,33 @@ export class FunnelsAnswer extends RangeAnswer {
   rows!: FunnelRow[];
   @ApiProperty({ type: FunnelFigures, description: 'The whole range: distinct users per step, so not always the sum of the rows' })
   totals!: FunnelFigures;
+}
+
+export class MfaAdoptionRow {
+  @ApiProperty({
+    enum: MFA_ADOPTION_KEYS,
+    description: 'A factor type, or `any`: TOTP or a passkey, a factor that answers a login challenge (recovery codes alone do not)',
+  })
+  factor!: MfaAdoptionKey;
+  @ApiProperty({ example: 12, description: 'Active users with it' })
+  users!: number;
+  @ApiProperty({ nullable: true, type: Number, example: 0.25, description: 'users / activeUsers; null when nobody is active' })
+  share!: number | null;
+}
+
+export class MfaAdoptionAnswer extends Answer {
+  @ApiProperty({
+    example: '2027-01-01',
+    description: 'Start of the window, which ends now (`generatedAt`): active users signed in on or after this day (UTC)',
+  })
+  from!: string;
+  @ApiProperty({ example: 48, description: 'Users with status active who signed in within the window' })
+  activeUsers!: number;
+  @ApiProperty({
+    type: [MfaAdoptionRow],
+    description: 'totp, webauthn, recovery_code, any — always all four, in this order (CSV: these rows)',
+  })
+  rows!: MfaAdoptionRow[];
 }
 
 /** Label of users without a value (e.g. no department). */

@@ -41,3 +41,21 @@ export function resolveCohortWindow(query: { from?: string; weeks: number }, max
   }
   return cohortWindow(query.from ? parseDayKey(query.from) : addDays(today(now), -7 * query.weeks), query.weeks);
 }
+
+/**
+ * The start of a window that ends now (snapshots such as MFA adoption): default the dashboard's
+ * (28 days before tomorrow), at most ANALYTICS_MAX_RANGE_DAYS back. A later day is no error:
+ * nobody has signed in since, so the answer is empty, not refused.
+ */
+export function resolveSince(query: { from?: string }, maxRangeDays: number, now = new Date()): Date {
+  const tomorrow = addDays(today(now), 1);
+  const since = query.from ? parseDayKey(query.from) : addDays(tomorrow, -DEFAULT_RANGE_DAYS);
+  const days = Math.round((tomorrow.getTime() - since.getTime()) / DAY_MS);
+  if (days > maxRangeDays) {
+    throw invalid(
+      `from is ${days} days before tomorrow; at most ${maxRangeDays} are allowed (ANALYTICS_MAX_RANGE_DAYS)`,
+      AnalyticsErrorCode.RangeTooLarge,
+    );
+  }
+  return since;
+}

@@ -12,15 +12,20 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Roles } from '@directory/auth';
-import { BreakdownAnswer, CohortsAnswer, FunnelsAnswer, LoginsAnswer, SeriesAnswer } from './analytics-answers';
+import { BreakdownAnswer, CohortsAnswer, FunnelsAnswer, LoginsAnswer, MfaAdoptionAnswer, SeriesAnswer } from './analytics-answers';
 import { AnalyticsService } from './analytics.service';
 import { CsvInterceptor } from './csv.interceptor';
-import { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } from './dto/analytics-queries.dto';
+import { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, MfaAdoptionQuery, SignupsQuery } from './dto/analytics-queries.dto';
 
 /** Constraints between `from`, `to` and `weeks` that no JSON schema can express (issue 12 item 6). */
 const RANGE_REFUSALS = [
   { status: 400, code: 'invalid_range', when: '`from` is not before `to` (`to` is exclusive)' },
   { status: 400, code: 'range_too_large', when: 'the range (or the cohort window) spans more than ANALYTICS_MAX_RANGE_DAYS days' },
+];
+
+/** `from` alone: the window always ends now. */
+const SINCE_REFUSALS = [
+  { status: 400, code: 'range_too_large', when: '`from` is more than ANALYTICS_MAX_RANGE_DAYS days before tomorrow' },
 ];
 
 /** Admin-only read models over users, events and the activity rollup (the global JWT guard authenticates). */
@@ -87,5 +92,20 @@ export class AnalyticsController {
   @ApiOkResponse({ type: FunnelsAnswer })
   funnels(@Query() query: ActivityIntervalQuery): Promise<FunnelsAnswer> {
     return this.analytics.funnels(query);
+  }
+
+  @Get('mfa-adoption')
+  @ApiOperation({
+    summary: 'Second-factor adoption: share of active users with each factor type, with any second factor, with recovery codes',
+    description:
+      'Active users: status active and signed in (lastLoginAt) on or after `from` — the activity GET /analytics/active-users counts; ' +
+      "suspended, invited and deleted accounts never count. Factors are today's: auth-api's summary on each user (`secondFactors`), " +
+      'so the window runs to now. `any` is TOTP or a passkey (a factor that answers a login challenge); recovery codes alone are a fallback. ' +
+      'One aggregation on users, served by the `{ lastLoginAt: 1 }` index.',
+  })
+  @ApiOkResponse({ type: MfaAdoptionAnswer })
+  @ApiExtension('x-refusals', SINCE_REFUSALS)
+  mfaAdoption(@Query() query: MfaAdoptionQuery): Promise<MfaAdoptionAnswer> {
+    return this.analytics.mfaAdoption(query);
   }
 }

@@ -25,11 +25,12 @@ import {
   type FunnelRow,
   type FunnelsAnswer,
   type LoginsAnswer,
+  type MfaAdoptionAnswer,
   type SeriesAnswer,
 } from './analytics-answers';
-import { resolveCohortWindow, resolveRange } from './analytics-range';
+import { resolveCohortWindow, resolveRange, resolveSince } from './analytics-range';
 import { AnswerCache } from './answer-cache';
-import type { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, SignupsQuery } from './dto/analytics-queries.dto';
+import type { ActivityIntervalQuery, BreakdownQuery, CohortsQuery, MfaAdoptionQuery, SignupsQuery } from './dto/analytics-queries.dto';
 
 /**
  * Asks the AnalyticsRepository on the `slow` connection (the only one this app has,
@@ -147,6 +148,19 @@ export class AnalyticsService {
       const other = total - rows.reduce((sum, row) => sum + row.count, 0);
       if (other > 0) rows.push({ key: OTHER_KEY, count: other });
       return { generatedAt: new Date().toISOString(), by: query.by, limit: query.limit, total, rows };
+    });
+  }
+
+  /**
+   * Second-factor adoption among active users: status active and signed in since `from` (the
+   * activity that active-users counts; factors are today's, so the window ends now). One
+   * aggregation on users, index `{ lastLoginAt: 1 }`.
+   */
+  mfaAdoption(query: MfaAdoptionQuery): Promise<MfaAdoptionAnswer> {
+    const since = resolveSince(query, this.config.ANALYTICS_MAX_RANGE_DAYS);
+    return this.cache.getOrCompute(`mfa-adoption:${dayKey(since)}`, async () => {
+      const adoption = await this.reports.mfaAdoption(since);
+      return { generatedAt: new Date().toISOString(), from: dayKey(since), ...adoption };
     });
   }
 

@@ -18,6 +18,9 @@ import {
   type LoginCount,
 } from './pipelines';
 import type { Interval } from './time-buckets';
+import { foldMfaAdoption, mfaAdoptionPipeline, type FactorSetCount, type MfaAdoption } from './mfa-adoption';
+
+export { MFA_ADOPTION_KEYS, type MfaAdoption, type MfaAdoptionKey, type MfaAdoptionRow } from './mfa-adoption';
 
 /**
  * The reports of admin-analytics: the aggregations of pipelines.ts (each names the index it
@@ -80,6 +83,15 @@ export class AnalyticsRepository {
   async breakdownTotal(by: BreakdownKey): Promise<number> {
     const [totals] = await run<{ total: number }>(this.users, breakdownTotalPipeline(by));
     return totals?.total ?? 0;
+  }
+
+  /**
+   * Second-factor adoption among active users — status active and signed in at or after `since`
+   * (the start of the dashboard's window; `lastLoginAt` and `secondFactors` are both current
+   * state, so the window runs to now): one aggregation on users, index `{ lastLoginAt: 1 }`.
+   */
+  async mfaAdoption(since: Date): Promise<MfaAdoption> {
+    return foldMfaAdoption(await run<FactorSetCount>(this.users, mfaAdoptionPipeline(since)));
   }
 }
 

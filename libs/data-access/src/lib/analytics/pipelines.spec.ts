@@ -14,6 +14,7 @@ import {
   mailOutcomesPipeline,
   signupsPipeline,
 } from './pipelines';
+import { foldMfaAdoption, mfaAdoptionPipeline } from './mfa-adoption';
 import { INTERVALS } from './time-buckets';
 
 /** What FerretDB v1 runs (ARCHITECTURE.md); the issue narrows accumulators to $sum/$count. */
@@ -71,6 +72,7 @@ describe('analytics pipelines stay inside the FerretDB v1 subset and start with 
     ['cohort activity', cohortActivityPipeline('2027-W01', '2027-W05')],
     ...BREAKDOWN_KEYS.map((by): [string, PipelineStage[]] => [`breakdown top ${by}`, breakdownTopPipeline(by, 10)]),
     ...BREAKDOWN_KEYS.map((by): [string, PipelineStage[]] => [`breakdown total ${by}`, breakdownTotalPipeline(by)]),
+    ['mfa adoption', mfaAdoptionPipeline(from)],
   ];
 
   it.each(all)('%s', (_name, pipeline) => assertFerretDbSubset(pipeline));
@@ -96,6 +98,7 @@ describe('analytics pipelines stay inside the FerretDB v1 subset and start with 
     ['cohort sizes', cohortSizesPipeline('2027-W01', '2027-W05'), ['signupWeek']],
     ['cohort activity', cohortActivityPipeline('2027-W01', '2027-W05'), ['week', 'cohortWeek']],
     ['breakdown', breakdownTopPipeline('department', 5), ['status']],
+    ['mfa adoption', mfaAdoptionPipeline(from), ['lastLoginAt', 'status']],
   ])('%s: $match on the keys of its index', (_name, pipeline, keys) => {
     expect(Object.keys((pipeline[0] as { $match: object }).$match)).toEqual(keys);
   });
@@ -117,5 +120,26 @@ describe('analytics pipelines stay inside the FerretDB v1 subset and start with 
       { $group: { _id: { bucket: '$day', kind: '$kind' }, count: { $sum: 1 } } },
     ]);
     expect(MAIL_OUTCOME_KINDS).toEqual(['MailSent', 'MailFailed']);
+  });
+
+  it('mfa adoption folds factor sets into per-type rows; any = TOTP or passkey, recovery codes alone are not', () => {
+    const adoption = foldMfaAdoption([
+      { _id: null, count: 4 },
+      { _id: [], count: 1 },
+      { _id: ['recovery_code', 'totp'], count: 2 },
+      { _id: ['recovery_code', 'totp', 'webauthn'], count: 1 },
+      { _id: ['webauthn'], count: 1 },
+      { _id: ['recovery_code'], count: 1 },
+    ]);
+    expect(adoption).toEqual({
+      activeUsers: 10,
+      rows: [
+        { factor: 'totp', users: 3, share: 0.3 },
+        { factor: 'webauthn', users: 2, share: 0.2 },
+        { factor: 'recovery_code', users: 4, share: 0.4 },
+        { factor: 'any', users: 4, share: 0.4 },
+      ],
+    });
+    expect(foldMfaAdoption([]).rows.map((row) => row.share)).toEqual([null, null, null, null]);
   });
 });

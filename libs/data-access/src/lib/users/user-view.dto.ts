@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { USER_ROLES, USER_STATUSES } from '@directory/schemas';
+import { SECOND_FACTOR_TYPES, USER_ROLES, USER_STATUSES } from '@directory/schemas';
 
 class UserNameDto {
   @ApiProperty({ example: 'José' }) first!: string;
@@ -27,6 +27,12 @@ export class UserViewDto {
   invitedAt?: string;
   @ApiPropertyOptional({ example: '665f1c2e9b1d8a0012345678', description: 'Admins only: the admin who invited the user' })
   invitedBy?: string;
+  @ApiPropertyOptional({
+    enum: SECOND_FACTOR_TYPES,
+    isArray: true,
+    description: 'Admins only: the second-factor types the user has enrolled ([] when none)',
+  })
+  secondFactors?: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ description: 'Send it back as If-Match: "<version>" when changing the profile', example: 3 }) version!: number;

@@ -23,8 +23,17 @@ export const USER_VIEW_PROJECTION = {
   emailVerifiedAt: 1,
 } as const;
 
-/** Admins also see when someone last signed in (dormant-account work) and who invited them, when. */
-export const ADMIN_USER_VIEW_PROJECTION = { ...USER_VIEW_PROJECTION, lastLoginAt: 1, invitedAt: 1, invitedBy: 1 } as const;
+/**
+ * Admins also see when someone last signed in (dormant-account work), who invited them, when,
+ * and which second-factor types they have (auth-api's non-secret summary, for support).
+ */
+export const ADMIN_USER_VIEW_PROJECTION = {
+  ...USER_VIEW_PROJECTION,
+  lastLoginAt: 1,
+  invitedAt: 1,
+  invitedBy: 1,
+  secondFactors: 1,
+} as const;
 
 export type LeanUser = Pick<
   UserFields,
@@ -43,6 +52,7 @@ export type LeanUser = Pick<
   | 'emailVerifiedAt'
   | 'invitedAt'
   | 'invitedBy'
+  | 'secondFactors'
   | 'createdAt'
   | 'updatedAt'
 > & { _id: Types.ObjectId; __v?: number };
@@ -68,6 +78,8 @@ export interface UserView {
   invitedAt?: string;
   /** Admins only: the admin who invited the user, when they were invited. */
   invitedBy?: string;
+  /** Admins only: the user's second-factor types (`totp`, `webauthn`, `recovery_code`), [] when none. */
+  secondFactors?: string[];
   createdAt: string;
   updatedAt: string;
   /** Send it back in `If-Match` to change the profile (optimistic concurrency). */
@@ -99,6 +111,7 @@ export function toUserView(user: LeanUser, options: { admin?: boolean } = {}): U
     view.lastLoginAt = iso(user.lastLoginAt);
     if (user.invitedAt) view.invitedAt = new Date(user.invitedAt).toISOString();
     if (user.invitedBy) view.invitedBy = user.invitedBy.toHexString();
+    view.secondFactors = [...(user.secondFactors ?? [])];
   }
   return view;
 }

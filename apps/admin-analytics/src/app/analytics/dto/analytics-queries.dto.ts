@@ -63,6 +63,19 @@ export class SignupsQuery extends DateRangeQuery {
 /** Active users and logins: day or week buckets (month too; it is as cheap). */
 export class ActivityIntervalQuery extends SignupsQuery {}
 
+/** MFA adoption is a snapshot of today's factors: the window only says who counts as active. */
+export class MfaAdoptionQuery {
+  @ApiPropertyOptional(
+    dayDoc(
+      'Active users are those with status active who signed in on or after this day; default 28 days before tomorrow ' +
+        '(the dashboard window); at most ANALYTICS_MAX_RANGE_DAYS back (a later day: nobody is active yet)',
+    ),
+  )
+  @IsOptional()
+  @IsDayKey()
+  from?: string;
+}
+
 export class CohortsQuery {
   @ApiPropertyOptional({ ...dayDoc('A day in the first cohort week; default 8 weeks ago'), example: '2026-12-28' })
   @IsOptional()
