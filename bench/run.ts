@@ -15,12 +15,20 @@ import { machineInfo } from './lib/machine';
 import { printRecord, saveRecord, writeMarkdown, type BenchmarkRecord } from './lib/report';
 import { forgotPasswordBenchmark } from './benchmarks/forgot-password';
 import { loginBenchmark } from './benchmarks/login';
+import { loginTotpBenchmark } from './benchmarks/login-totp';
 import { paginationBenchmark } from './benchmarks/pagination';
 import { searchBenchmark } from './benchmarks/search';
 import { slowTrainsBenchmark } from './benchmarks/slow-trains';
 import type { Benchmark } from './benchmarks/types';
 
-const BENCHMARKS: Benchmark[] = [searchBenchmark, slowTrainsBenchmark, paginationBenchmark, loginBenchmark, forgotPasswordBenchmark];
+const BENCHMARKS: Benchmark[] = [
+  searchBenchmark,
+  slowTrainsBenchmark,
+  paginationBenchmark,
+  loginBenchmark,
+  forgotPasswordBenchmark,
+  loginTotpBenchmark,
+];
 
 const USAGE = `Usage: bench/run.ts [${BENCHMARKS.map((b) => b.name).join('|')} ...] [options]
 

@@ -2,7 +2,7 @@ module.exports = {
   displayName: 'tools',
   preset: '../jest.preset.js',
   testEnvironment: 'node',
-  // No database: the specs here test the workspace scripts themselves.
+  // The specs here test the workspace scripts; those that need a database (reseal-factors) find one like every other test.
   transform: {
     '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },

@@ -97,6 +97,11 @@ export class FactorSecretBox {
     }
   }
 
+  /** Whether a key with this id is configured (current or old): tells an unknown key from an altered secret. */
+  knowsKey(keyId: string): boolean {
+    return this.keys.has(keyId);
+  }
+
   /** Sealed with a key other than the current one: re-seal when convenient. */
   isStale(sealed: SealedSecret): boolean {
     return sealed.keyId !== this.current.id;
