@@ -17,11 +17,27 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
-import { seedAnalyticsFixture } from './support/seed-fixture';
+import { seedAnalyticsFixture, type SeededUser } from './support/seed-fixture';
+import { ModelName, type SecondFactorType } from '@directory/schemas';
 import { AuthLoginProxy } from '../src/app/dashboard/auth-login-proxy';
 import type { AdminAnalyticsConfig } from '../src/config';
 
 const { chromiumPath, browserIt } = browserTests('dashboard');
+
+/** Factor sets in rotation: what auth-api's recordSecondFactors would have written (the seed invents none). */
+const FACTOR_SETS: Array<SecondFactorType[] | undefined> = [['recovery_code', 'totp'], undefined, ['webauthn'], [], undefined];
+
+/** Every fixture user signed in inside the range the test picks; some have second factors. */
+async function enrolSecondFactors(auth: AuthApiHandle, users: SeededUser[]): Promise<void> {
+  const model = auth.connection.model(ModelName.User);
+  for (const [i, user] of users.entries()) {
+    const secondFactors = FACTOR_SETS[i % FACTOR_SETS.length];
+    await model.updateOne(
+      { _id: user._id },
+      { $set: { lastLoginAt: new Date('2027-01-15T09:00:00Z'), ...(secondFactors && { secondFactors }) } },
+    );
+  }
+}
 
 describe('GET /dashboard: the admin page, its sign-in, and the charts in real headless Chromium', () => {
   const { dbName } = testDatabase();
@@ -36,7 +52,8 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
     auth = await startAuthApi(testEnv(dbName));
     admin = await auth.registerAdmin({ department: 'Engineering' });
     member = await auth.register();
-    await seedAnalyticsFixture(auth.connection);
+    const fixture = await seedAnalyticsFixture(auth.connection);
+    await enrolSecondFactors(auth, fixture.users);
     app = await startAnalyticsApp(dbName, auth);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -139,13 +156,14 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       const api = async (path: string) =>
         (await request(app.getHttpServer()).get(path).set('Authorization', `Bearer ${token}`).expect(200)).body;
       const range = 'from=2026-12-21&to=2027-02-08&interval=week';
-      const [signups, active, logins, departments, cohorts, funnels] = await Promise.all([
+      const [signups, active, logins, departments, cohorts, funnels, mfa] = await Promise.all([
         api(`/analytics/signups?${range}`),
         api(`/analytics/active-users?${range}`),
         api(`/analytics/logins?${range}`),
         api('/analytics/breakdown?by=department&limit=10'),
         api('/analytics/cohorts?from=2026-12-21&weeks=6'),
         api(`/analytics/funnels?${range}`),
+        api('/analytics/mfa-adoption?from=2026-12-21'),
       ]);
 
       const chart = (id: string) =>
@@ -240,6 +258,29 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       expect(await page.textContent('#funnels-total')).toBe(
         `${percent(funnels.totals.verificationRate)} verified · ${percent(funnels.totals.acceptanceRate)} of invitations accepted`,
       );
+
+      // Second factors: bars are the API's shares in percent, the table its counts and shares, in its order.
+      type MfaRow = { factor: string; users: number; share: number | null };
+      const mfaChart = await chart('mfa-chart');
+      expect(mfaChart.labels).toEqual([
+        'Authenticator app (TOTP)',
+        'Passkey (WebAuthn)',
+        'Recovery codes',
+        'Any second factor (TOTP or passkey)',
+      ]);
+      expect(mfaChart.datasets[0].data).toEqual(mfa.rows.map((r: MfaRow) => Number(((r.share ?? 0) * 100).toFixed(1))));
+      const mfaTable = await page.$$eval('#mfa-table tbody tr', (trs) =>
+        trs.map((tr) => [(tr as HTMLElement).dataset['factor'], ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)]),
+      );
+      expect(mfaTable).toEqual(mfa.rows.map((r: MfaRow) => [r.factor, String(r.users), percent(r.share)]));
+      // Filled: the fixture's active users signed in within the range, and some enrolled.
+      expect(mfa.activeUsers).toBeGreaterThan(0);
+      for (const r of mfa.rows as MfaRow[]) expect(r.users).toBeGreaterThan(0);
+      expect(await page.textContent('#mfa-total')).toBe(
+        `${mfa.activeUsers} active users · ${percent(mfa.rows[3].share)} with a second factor`,
+      );
+      expect(await page.textContent('#mfa-scope')).toContain('signed in since 2026-12-21');
+      expect(await page.getAttribute('#mfa-table', 'aria-label')).toContain('second-factor');
 
       mkdirSync(SCREENSHOT_DIR, { recursive: true });
       const file = join(SCREENSHOT_DIR, 'admin-dashboard.png');

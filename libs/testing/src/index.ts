@@ -24,3 +24,4 @@ export { LOG_ENV, logFileFor, childLogFile, runLogDir } from './app/log-file';
 export { startSmtpCatcher } from './mail/smtp-catcher';
 export type { SmtpCatcher, SmtpCatcherOptions, CaughtMail, ReplyInput, SmtpReply } from './mail/smtp-catcher';
 export * from './browser/chromium';
+export { totpAt, Authenticator, enrolTotp, loginWithTotp, stepUpWithTotp, refreshAccessToken } from './auth/totp-code';

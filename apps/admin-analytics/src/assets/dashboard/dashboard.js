@@ -47,34 +47,142 @@
     $('from').value = isoDay(new Date(tomorrow.getTime() - 28 * DAY_MS));
   }
 
-  async function signIn(event) {
-    event.preventDefault();
-    showMessage('');
-    const response = await fetch(settings.loginUrl, {
+  async function post(url, payload) {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ email: $('email').value, password: $('password').value }),
+      body: JSON.stringify(payload),
     });
     const body = await response.json().catch(function () {
       return {};
     });
+    return { response: response, body: body };
+  }
+
+  function tooMany(response) {
+    const seconds = Number(response.headers.get('retry-after'));
+    return seconds > 0 ? 'Too many attempts; try again in ' + seconds + ' seconds.' : 'Too many attempts; try again later.';
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    showMessage('');
+    const answer = await post(settings.loginUrl, { email: $('email').value, password: $('password').value });
+    const response = answer.response;
     if (!response.ok) {
-      showMessage(response.status === 401 ? 'Wrong email or password.' : messageOf(body, response.status), 'error');
+      if (response.status === 401) showMessage('Wrong email or password.', 'error');
+      else showMessage(response.status === 429 ? tooMany(response) : messageOf(answer.body, response.status), 'error');
       return;
     }
-    token = body.accessToken;
     $('password').value = '';
+    if (answer.body.mfaRequired) {
+      askSecondFactor(answer.body);
+      return;
+    }
+    token = answer.body.accessToken;
     await load();
+  }
+
+  /** auth-api's login challenge, waiting for a code; dropped once used, on start over and on sign out. */
+  let challenge = null;
+  let factorMethod = 'totp';
+
+  /** Shows the method's field (and the way to the other one, when the account has it), and moves focus there. */
+  function useFactor(method, methods) {
+    factorMethod = method;
+    $('totp-step').hidden = method !== 'totp';
+    $('recovery-step').hidden = method !== 'recovery_code';
+    $('use-recovery').hidden = method !== 'totp' || methods.indexOf('recovery_code') < 0;
+    $('use-totp').hidden = method !== 'recovery_code' || methods.indexOf('totp') < 0;
+    ['totp', 'recovery-code'].forEach(function (id) {
+      $(id).value = '';
+      $(id).removeAttribute('aria-invalid');
+    });
+    factorField().focus();
+  }
+
+  function factorField() {
+    return $(factorMethod === 'totp' ? 'totp' : 'recovery-code');
+  }
+
+  /** Only the methods the answer lists; the proxy refuses an account whose only factor is a passkey. */
+  function askSecondFactor(answer) {
+    const methods = answer.methods || [];
+    challenge = { value: answer.challenge, methods: methods };
+    $('passkey-note').hidden = methods.indexOf('webauthn') < 0;
+    setState('second-factor');
+    useFactor(methods.indexOf('totp') >= 0 ? 'totp' : 'recovery_code', methods);
+  }
+
+  function startOver(message) {
+    challenge = null;
+    setState('signed-out');
+    showMessage(message || '', message ? 'error' : 'info');
+    $('password').focus();
+  }
+
+  function wrongFactor(message) {
+    const field = factorField();
+    field.value = '';
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+    showMessage(message, 'error');
+  }
+
+  async function verifySecondFactor(event) {
+    event.preventDefault();
+    if (!challenge) return startOver();
+    showMessage('');
+    const field = factorField();
+    const value = field.value.replace(/\s+/g, '');
+    if (factorMethod === 'totp' && !/^[0-9]{6}$/.test(value)) return wrongFactor('Enter the 6 digits your authenticator app shows.');
+    if (factorMethod === 'recovery_code' && !value) return wrongFactor('Enter one of your recovery codes.');
+    const payload = { challenge: challenge.value };
+    payload[factorMethod === 'totp' ? 'totp' : 'recoveryCode'] = value;
+    const answer = await post(settings.mfaUrl, payload);
+    // Lets a test (or a tool) wait for each answer without timing it.
+    document.body.dataset.attempts = String(Number(document.body.dataset.attempts || 0) + 1);
+    const response = answer.response;
+    const code = answer.body.code || '';
+    if (response.ok) {
+      challenge = null;
+      field.value = '';
+      token = answer.body.accessToken;
+      await load();
+      return;
+    }
+    if (response.status === 401) {
+      return wrongFactor(
+        factorMethod === 'totp'
+          ? 'That code is not right, or it was used already; enter the current code from your authenticator app.'
+          : 'That recovery code is not right, or it was used already.',
+      );
+    }
+    if (response.status === 429) {
+      showMessage(tooMany(response), 'error');
+      return field.focus();
+    }
+    // The challenge is gone (expired, used, or the account changed): only the password brings a new one.
+    if (response.status === 400 && code.indexOf('token_') === 0) {
+      return startOver(
+        code === 'token_expired'
+          ? 'The second step timed out; sign in with your password again.'
+          : 'This sign-in can no longer be finished; sign in with your password again.',
+      );
+    }
+    wrongFactor(messageOf(answer.body, response.status));
   }
 
   function signOut() {
     token = null;
+    challenge = null;
     Object.keys(charts).forEach(function (id) {
       charts[id].destroy();
       delete charts[id];
     });
     $('cohort-table').replaceChildren();
     $('funnels-table').replaceChildren();
+    $('mfa-table').replaceChildren();
     showMessage('');
     setState('signed-out');
   }
@@ -86,6 +194,8 @@
     const body = await response.json().catch(function () {
       return {};
     });
+    // AUTH_REQUIRE_MFA_FOR_ADMINS: the server's message says how to enrol a factor and sign in with it.
+    if (response.status === 403 && body.code === 'mfa_required') throw new DashboardError(messageOf(body, response.status), 'forbidden');
     if (response.status === 403) throw new DashboardError('admin role required: this account may not see analytics.', 'forbidden');
     if (response.status === 401) throw new DashboardError('Your session has ended; sign in again.', 'signed-out');
     if (!response.ok) throw new DashboardError(messageOf(body, response.status), 'error');
@@ -259,6 +369,96 @@
       percent(answer.totals.verificationRate) + ' verified · ' + percent(answer.totals.acceptanceRate) + ' of invitations accepted';
   }
 
+  /** The API's rows, in its order: each factor type, then `any` (TOTP or a passkey). */
+  const FACTOR_LABELS = {
+    totp: 'Authenticator app (TOTP)',
+    webauthn: 'Passkey (WebAuthn)',
+    recovery_code: 'Recovery codes',
+    any: 'Any second factor (TOTP or passkey)',
+  };
+
+  /** Shares as horizontal bars (0–100 %) beside a table of counts; the table is what a screen reader reads. */
+  function drawMfa(answer) {
+    const labels = answer.rows.map(function (r) {
+      return FACTOR_LABELS[r.factor] || r.factor;
+    });
+    if (charts['mfa-chart']) charts['mfa-chart'].destroy();
+    charts['mfa-chart'] = new window.Chart($('mfa-chart'), {
+      type: 'bar',
+      data: {
+        labels: labels,
+        datasets: [
+          {
+            label: 'Share of active users (%)',
+            data: answer.rows.map(function (r) {
+              return r.share === null ? 0 : Number((r.share * 100).toFixed(1));
+            }),
+            backgroundColor: answer.rows.map(function (r) {
+              return r.factor === 'any' ? COLORS.blue : '#93c5fd';
+            }),
+          },
+        ],
+      },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        indexAxis: 'y',
+        plugins: { legend: { display: false } },
+        scales: {
+          x: {
+            min: 0,
+            max: 100,
+            ticks: {
+              callback: function (value) {
+                return value + '%';
+              },
+            },
+          },
+        },
+      },
+    });
+
+    const table = $('mfa-table');
+    const head = document.createElement('tr');
+    ['Factor', 'Users', 'Share'].forEach(function (text) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = text;
+      head.append(th);
+    });
+    const thead = document.createElement('thead');
+    thead.append(head);
+    const tbody = document.createElement('tbody');
+    answer.rows.forEach(function (row, i) {
+      const tr = document.createElement('tr');
+      tr.dataset.factor = row.factor;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = labels[i];
+      const users = document.createElement('td');
+      users.dataset.column = 'users';
+      users.textContent = String(row.users);
+      const share = document.createElement('td');
+      share.dataset.column = 'share';
+      share.textContent = percent(row.share);
+      tr.append(th, users, share);
+      tbody.append(tr);
+    });
+    table.replaceChildren(thead, tbody);
+    const any = answer.rows.filter(function (r) {
+      return r.factor === 'any';
+    })[0];
+    $('mfa-total').textContent = answer.activeUsers + ' active users · ' + percent(any ? any.share : null) + ' with a second factor';
+    const nobody = !answer.rows.some(function (r) {
+      return r.users > 0;
+    });
+    $('mfa-scope').textContent =
+      'Active users: status active, signed in since ' +
+      answer.from +
+      '; factors as enrolled today.' +
+      (nobody ? ' Nobody has enrolled a second factor yet.' : '');
+  }
+
   async function load(event) {
     if (event) event.preventDefault();
     if (!token) return;
@@ -275,6 +475,7 @@
         api('breakdown', { by: 'department', limit: '10' }),
         api('cohorts', { from: range.from, weeks: $('weeks').value }),
         api('funnels', withInterval),
+        api('mfa-adoption', { from: range.from }),
       ]);
       setState('ready');
       const signups = answers[0],
@@ -282,7 +483,8 @@
         logins = answers[2],
         departments = answers[3],
         cohorts = answers[4],
-        funnels = answers[5];
+        funnels = answers[5],
+        mfa = answers[6];
       const buckets = function (answer) {
         return answer.rows.map(function (r) {
           return r.bucket;
@@ -372,6 +574,7 @@
 
       drawCohorts(cohorts);
       drawFunnels(funnels);
+      drawMfa(mfa);
       $('generated-at').textContent = 'generated ' + signups.generatedAt;
       document.body.dataset.loadedAt = String(Date.now());
     } catch (error) {
@@ -385,6 +588,16 @@
 
   defaultRange();
   $('sign-in').addEventListener('submit', signIn);
+  $('second-factor').addEventListener('submit', verifySecondFactor);
+  $('use-recovery').addEventListener('click', function () {
+    useFactor('recovery_code', challenge ? challenge.methods : []);
+  });
+  $('use-totp').addEventListener('click', function () {
+    useFactor('totp', challenge ? challenge.methods : []);
+  });
+  $('start-over').addEventListener('click', function () {
+    startOver();
+  });
   $('controls').addEventListener('submit', load);
   $('interval').addEventListener('change', load);
   $('sign-out').addEventListener('click', signOut);
