@@ -21,6 +21,8 @@ import {
   StoredFactorType,
   decodeFactorKey,
   parseOldFactorKeys,
+  factorKeySetting,
+  oldFactorKeysSetting,
 } from '@directory/credentials';
 import { createProgress, type Progress } from '@directory/data-tools';
 import { baseConfigSchema, exitOnStartupError, loadConfig, redactUri } from '@directory/platform';
@@ -81,16 +83,8 @@ export async function resealFactorSecrets(
 }
 
 const toolConfigSchema = baseConfigSchema.extend({
-  AUTH_FACTOR_ENCRYPTION_KEY: z
-    .string({ message: 'is required: the key to seal under (32 random bytes, base64)' })
-    .refine((value) => decodeFactorKey(value) !== null, 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)'),
-  AUTH_FACTOR_ENCRYPTION_KEYS_OLD: z
-    .string()
-    .superRefine((value, ctx) => {
-      const parsed = parseOldFactorKeys(value);
-      if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
-    })
-    .optional(),
+  AUTH_FACTOR_ENCRYPTION_KEY: z.string({ message: 'is required: the key to seal under (32 random bytes, base64)' }).pipe(factorKeySetting),
+  AUTH_FACTOR_ENCRYPTION_KEYS_OLD: oldFactorKeysSetting,
 });
 
 function describe(tally: Record<string, number>, why: string): string[] {

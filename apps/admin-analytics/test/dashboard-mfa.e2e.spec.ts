@@ -5,6 +5,8 @@ import {
   enrolTotp,
   loginWithTotp,
   MISSING_CHROMIUM,
+  launchChromium,
+  openOfflinePage,
   SCREENSHOT_DIR,
   startAuthApi,
   testDatabase,
@@ -18,7 +20,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { AuthLoginProxy } from '../src/app/dashboard/auth-login-proxy';
 import type { AdminAnalyticsConfig } from '../src/config';
@@ -128,20 +130,14 @@ describe('GET /dashboard: the second sign-in step (TOTP, recovery code) in headl
 
     beforeAll(async () => {
       if (!chromiumPath) return;
-      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      browser = await launchChromium(chromiumPath);
     }, 60_000);
 
     beforeEach(async () => {
       if (!browser) throw new Error(MISSING_CHROMIUM);
-      page = await browser.newPage({ viewport: { width: 1000, height: 720 } });
-      // Offline but for this app: anything else the page tried to load would fail the test.
-      const outside: string[] = [];
-      await page.route('**/*', (route) => {
-        if (route.request().url().startsWith(baseUrl)) return route.continue();
-        outside.push(route.request().url());
-        return route.abort();
-      });
-      page.on('close', () => expect(outside).toEqual([]));
+      const opened = await openOfflinePage(browser, baseUrl, { width: 1000, height: 720 });
+      page = opened.page;
+      page.on('close', () => expect(opened.outside).toEqual([]));
     });
 
     afterEach(async () => {

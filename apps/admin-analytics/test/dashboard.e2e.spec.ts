@@ -8,13 +8,15 @@ import {
   type RegisteredUser,
   browserTests,
   MISSING_CHROMIUM,
+  launchChromium,
+  openOfflinePage,
   SCREENSHOT_DIR,
 } from '@directory/testing';
 import { mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
 import { seedAnalyticsFixture, type SeededUser } from './support/seed-fixture';
@@ -102,20 +104,14 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
 
     beforeAll(async () => {
       if (!chromiumPath) return;
-      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      browser = await launchChromium(chromiumPath);
     }, 60_000);
 
     beforeEach(async () => {
       if (!browser) throw new Error(MISSING_CHROMIUM);
-      page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      // Offline but for this app: anything else the page tried to load would fail the test.
-      const outside: string[] = [];
-      await page.route('**/*', (route) => {
-        if (route.request().url().startsWith(baseUrl)) return route.continue();
-        outside.push(route.request().url());
-        return route.abort();
-      });
-      page.on('close', () => expect(outside).toEqual([]));
+      const opened = await openOfflinePage(browser, baseUrl, { width: 1400, height: 1000 });
+      page = opened.page;
+      page.on('close', () => expect(opened.outside).toEqual([]));
     });
 
     afterEach(async () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { baseConfigSchema, booleanFlag, port } from '@directory/platform';
 import { DEFAULT_ACCESS_TOKEN_AUDIENCE, DEFAULT_ACCESS_TOKEN_ISSUER } from '@directory/auth';
-import { decodeFactorKey, parseOldFactorKeys } from '@directory/credentials';
+import { factorKeySetting, oldFactorKeysSetting } from '@directory/credentials';
 import { webAuthnProblems } from './app/passkeys/webauthn-settings';
 
 const seconds = (fallback: number, min: number, max: number) =>
@@ -127,21 +127,12 @@ export const configSchema = baseConfigSchema
      * AES-256-GCM key (32 random bytes, base64: `openssl rand -base64 32`) that seals second-factor
      * secrets (TOTP seeds) at rest. Required in production; development uses a fixed key.
      */
-    AUTH_FACTOR_ENCRYPTION_KEY: z
-      .string()
-      .refine((value) => decodeFactorKey(value) !== null, 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)')
-      .optional(),
+    AUTH_FACTOR_ENCRYPTION_KEY: factorKeySetting.optional(),
     /**
      * Keys being rotated out, `keyId:base64` comma-separated (keyId = first 8 hex digits of the key's
      * SHA-256): secrets sealed with them still open; new secrets are sealed with the current key.
      */
-    AUTH_FACTOR_ENCRYPTION_KEYS_OLD: z
-      .string()
-      .superRefine((value, ctx) => {
-        const parsed = parseOldFactorKeys(value);
-        if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
-      })
-      .optional(),
+    AUTH_FACTOR_ENCRYPTION_KEYS_OLD: oldFactorKeysSetting,
 
     /** WebAuthn relying party ID: the domain passkeys are scoped to (default: PUBLIC_URL's host; never an IP address). */
     AUTH_WEBAUTHN_RP_ID: z.string().trim().toLowerCase().min(1).max(253).optional(),

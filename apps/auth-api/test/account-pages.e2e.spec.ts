@@ -10,13 +10,15 @@ import {
   type SmtpCatcher,
   browserTests,
   MISSING_CHROMIUM,
+  launchChromium,
+  openOfflinePage,
   SCREENSHOT_DIR,
 } from '@directory/testing';
 import { Types, type Connection } from 'mongoose';
 import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { ACCOUNT_PAGES } from '../src/app/account-pages/account-page-files';
 import { AccountPage } from '../src/app/mail/compose/account-links';
@@ -133,22 +135,15 @@ describe('auth-api /account pages: the pages links in mail open', () => {
 
     beforeAll(async () => {
       if (!chromiumPath) return;
-      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      browser = await launchChromium(chromiumPath);
     }, 60_000);
 
     beforeEach(async () => {
       if (!browser) throw new Error(MISSING_CHROMIUM);
-      page = await browser.newPage({ viewport: { width: 800, height: 600 } });
       sent = [];
-      outside = [];
-      // Offline but for auth-api: anything else the page tried to load would fail the test.
-      await page.route('**/*', (route) => {
-        const req = route.request();
-        sent.push({ url: req.url(), referer: req.headers()['referer'] });
-        if (req.url().startsWith(baseUrl)) return route.continue();
-        outside.push(req.url());
-        return route.abort();
-      });
+      ({ page, outside } = await openOfflinePage(browser, baseUrl, { width: 800, height: 600 }, (req) =>
+        sent.push({ url: req.url(), referer: req.headers()['referer'] }),
+      ));
     });
 
     afterEach(async () => {

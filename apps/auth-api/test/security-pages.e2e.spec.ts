@@ -1,11 +1,21 @@
 import type { INestApplication } from '@nestjs/common';
 import { ConnectionRole, connectionToken } from '@directory/connections';
-import { browserTests, createTestApp, dropTestDatabase, MISSING_CHROMIUM, SCREENSHOT_DIR, testDatabase, testEnv } from '@directory/testing';
+import {
+  browserTests,
+  createTestApp,
+  dropTestDatabase,
+  MISSING_CHROMIUM,
+  launchChromium,
+  openOfflinePage,
+  SCREENSHOT_DIR,
+  testDatabase,
+  testEnv,
+} from '@directory/testing';
 import type { Connection } from 'mongoose';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
+import { type Browser, type CDPSession, type Page } from 'playwright-core';
 import request from 'supertest';
 import { SECURITY_PAGES, WEBAUTHN_BROWSER_ASSET, WEBAUTHN_BROWSER_BUNDLE } from '../src/app/account-pages/account-page-files';
 import { ACCOUNT_PAGE_HEADERS } from '../src/app/account-pages/account-pages.controller';
@@ -109,19 +119,12 @@ describe('auth-api /account/sign-in and /account/security', () => {
 
     beforeAll(async () => {
       if (!chromiumPath) return;
-      browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      browser = await launchChromium(chromiumPath);
     }, 60_000);
 
     beforeEach(async () => {
       if (!browser) throw new Error(MISSING_CHROMIUM);
-      page = await browser.newPage({ viewport: { width: 800, height: 900 } });
-      outside = [];
-      // Offline but for auth-api: anything else the page tried to load would fail the test.
-      await page.route('**/*', (route) => {
-        if (route.request().url().startsWith(baseUrl)) return route.continue();
-        outside.push(route.request().url());
-        return route.abort();
-      });
+      ({ page, outside } = await openOfflinePage(browser, baseUrl, { width: 800, height: 900 }));
       page.on('pageerror', (error) => outside.push(`page error: ${error.message}`));
     });
 

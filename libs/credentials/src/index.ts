@@ -5,6 +5,7 @@ export * from './lib/login-failures.repository';
 export * from './lib/one-time-token.schema';
 export * from './lib/one-time-tokens.repository';
 export * from './lib/factors/factor-secret-box';
+export * from './lib/factors/factor-key-config';
 export * from './lib/factors/factor.schema';
 export * from './lib/factors/factors.repository';
 export * from './lib/passkeys/passkey.schema';

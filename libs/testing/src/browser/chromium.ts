@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Browser, Page, Request } from 'playwright-core';
 import { workspaceRoot } from '../app/log-file';
 
 /** Screenshots of the browser tests land in the repository's git-ignored reports/ folder. */
@@ -33,4 +34,33 @@ export function browserTests(label: string): { chromiumPath: string | undefined;
   const chromiumPath = findChromium();
   if (!chromiumPath && process.env['CI'] !== 'true') console.warn(`[skip] ${label} browser tests: ${MISSING_CHROMIUM}`);
   return { chromiumPath, browserIt: chromiumPath || process.env['CI'] === 'true' ? it : it.skip };
+}
+
+/** Debian's Chromium, headless, as every browser test runs it (no sandbox: CI may run as root). */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/**
+ * A page offline but for `origin`: any other request is aborted and recorded in `outside`, which
+ * the test expects to stay empty (the pages must load nothing from a CDN). `seen` watches every
+ * request first.
+ */
+export async function openOfflinePage(
+  browser: Browser,
+  origin: string,
+  viewport: { width: number; height: number },
+  seen?: (request: Request) => void,
+): Promise<{ page: Page; outside: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const outside: string[] = [];
+  await page.route('**/*', (route) => {
+    const request = route.request();
+    seen?.(request);
+    if (request.url().startsWith(origin)) return route.continue();
+    outside.push(request.url());
+    return route.abort();
+  });
+  return { page, outside };
 }
