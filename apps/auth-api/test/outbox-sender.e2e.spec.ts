@@ -208,9 +208,11 @@ describe('auth-api: outbox sender', () => {
     const t = await start({ ...FAST, SMTP_URL: catcher.url, OUTBOX_LEASE_SECONDS: '2' });
     const user = await seedUser(t.connection);
     const outbox = new OutboxRepository(t.connection);
-    const id = await enqueueFor(outbox, user);
+    // Held until the other sender's claim is in: the running sender must not win attempt 1 first.
+    const id = await enqueueFor(outbox, user, new Date(), new Date(Date.now() + 3_600_000));
     // A sender that claimed attempt 1 just now and died (or is still at it): same insert as the real one.
     expect(await outbox.claim(id, 1, 'dead-host:4242:cafe', new Date())).toBe(true);
+    await outbox.markReady([id], new Date());
     t.sender.nudge();
 
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // many polls, all within the lease

@@ -123,8 +123,13 @@ export function enqueueFor(
   outbox: OutboxRepository,
   user: { _id: Types.ObjectId; email: string },
   now = new Date(),
+  notBefore = now,
 ): Promise<Types.ObjectId> {
-  return outbox.enqueue({ template: MailTemplate.PasswordChanged, to: user.email, userId: user._id, params: { changedAt: now } }, now);
+  return outbox.enqueue(
+    { template: MailTemplate.PasswordChanged, to: user.email, userId: user._id, params: { changedAt: now } },
+    now,
+    notBefore,
+  );
 }
 
 /** Every call of Logger#warn / Logger#log while the test runs (Nest's logger, whatever it writes to). */
