@@ -1,12 +1,13 @@
 /**
  * `npm start`: the whole system on one machine. Resolves a database (MONGODB_URI, Docker,
  * mongodb-memory-server or an embedded FerretDB on PostgreSQL or SQLite whose data persists
- * under .data/), builds the
- * three services and runs them, printing each URL. On first start (no users yet) it seeds a
- * small demo directory (libs/data-tools) and on every start prints an admin login for the
- * dashboard. Unless SMTP_URL names a mail server, it also runs a local mail inbox (maildev,
- * tools/mail-catcher.ts) that receives every message the services send, and prints its URL.
- * Ctrl-C stops everything.
+ * under .data/), builds the three services and runs them behind one origin: a gateway in this
+ * process (tools/gateway.ts, GATEWAY_PORT, default 8080) whose URL it prints. On first start
+ * (no users yet) it seeds a small demo directory (libs/data-tools) and on every start prints an
+ * admin login. Service logs are pretty-printed on a terminal (JSON otherwise), without Nest's
+ * route-mapping lines unless LOG_LEVEL=debug. Unless SMTP_URL names a mail server, it also runs
+ * a local mail inbox (maildev, tools/mail-catcher.ts) that receives every message the services
+ * send, and prints its URL. Ctrl-C stops everything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
@@ -21,8 +22,9 @@ import {
 import { syncDerivedUserKeys } from '@directory/connections';
 import { exitWithParent } from '@directory/testing/exit-with-parent';
 import { startDevDatabase } from './dev-database';
+import { startGateway, type Gateway } from './gateway';
 import { mailPortsFromEnv, startMailCatcher, type MailCatcher } from './mail-catcher';
-import { onLines } from './stream-lines';
+import { onLines, serviceLogFormatter } from './stream-lines';
 
 const root = resolve(__dirname, '..');
 const dataDir = join(root, '.data');
@@ -37,6 +39,10 @@ const services: Service[] = [
   { name: 'users-api', port: Number(process.env.USERS_PORT ?? 3002) },
   { name: 'admin-analytics', port: Number(process.env.ANALYTICS_PORT ?? 3003) },
 ];
+
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 8080);
+/** The one URL people open: pages and every API under it. */
+const gatewayUrl = `http://localhost:${gatewayPort}`;
 
 async function waitReady(service: Service, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -53,8 +59,15 @@ async function waitReady(service: Service, child: ChildProcess, timeoutMs = 60_0
   throw new Error(`${service.name} was not ready within ${timeoutMs / 1000}s`);
 }
 
-function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WritableStream): void {
-  onLines(stream, (line) => out.write(`[${name}] ${line}\n`));
+const verboseLogs = /^(debug|trace)$/i.test(process.env.LOG_LEVEL ?? '');
+
+function prefixLines(name: string, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream): void {
+  // Human-readable on a terminal; JSON, one object a line, when piped to a file or a log tool.
+  const format = serviceLogFormatter({ pretty: out.isTTY === true, verbose: verboseLogs });
+  onLines(stream, (line) => {
+    const shown = format(line);
+    if (shown !== undefined) out.write(`[${name}] ${shown}\n`);
+  });
 }
 
 const dbName = process.env.MONGODB_DB ?? 'directory';
@@ -94,24 +107,28 @@ async function startMail(): Promise<{ smtpUrl: string; catcher?: MailCatcher }> 
   return { smtpUrl: catcher.smtpUrl, catcher };
 }
 
-function printLogin(demo: DemoDirectory | undefined): void {
-  if (!demo?.adminEmail) return;
-  const analytics = services[2] as Service;
-  const auth = services[0] as Service;
-  const note = demo.seeded ? 'seeded just now' : 'seeded on first start; unless you changed it';
-  console.log(
-    [
-      '',
-      '  ┌─ Dashboard login ─────────────────────────────────────────────',
-      `  │ URL       http://127.0.0.1:${analytics.port}/dashboard`,
-      `  │ email     ${demo.adminEmail}`,
-      `  │ password  ${demo.password}   (${note})`,
+/** The one URL to open, with the demo admin's login when there is one. */
+function printOpen(demo: DemoDirectory | undefined): void {
+  const lines = [
+    '',
+    '  ┌─ Open ─────────────────────────────────────────────────────────',
+    `  │ ${gatewayUrl}`,
+    `  │   ${gatewayUrl}/account/security   your account (sign-in, passkeys, sessions)`,
+    `  │   ${gatewayUrl}/dashboard          analytics (admins)`,
+    `  │   APIs on the same origin: /auth, /users, /analytics`,
+  ];
+  if (demo?.adminEmail) {
+    const note = demo.seeded ? 'seeded just now' : 'seeded on first start; unless you changed it';
+    lines.push(
+      '  │',
+      `  │ Admin     ${demo.adminEmail}`,
+      `  │ Password  ${demo.password}   (${note})`,
       `  │ Every demo user has this password (development data only).`,
-      `  │ Forgot it? http://localhost:${auth.port}/account/forgot-password`,
-      '  └───────────────────────────────────────────────────────────────',
-      '',
-    ].join('\n'),
-  );
+      `  │ Forgot it? ${gatewayUrl}/account/forgot-password`,
+    );
+  }
+  lines.push('  └────────────────────────────────────────────────────────────────', '');
+  console.log(lines.join('\n'));
 }
 
 async function main(): Promise<void> {
@@ -123,12 +140,34 @@ async function main(): Promise<void> {
     console.error(`Could not start the mail inbox: ${(error as Error).message}`);
     process.exit(1);
   }
+  // In this process, so it cannot outlive the launcher (kill -9 included). Until the services
+  // are ready it answers 502 service_unavailable.
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway(
+      {
+        auth: { name: 'auth-api', url: `http://127.0.0.1:${(services[0] as Service).port}` },
+        users: { name: 'users-api', url: `http://127.0.0.1:${(services[1] as Service).port}` },
+        analytics: { name: 'admin-analytics', url: `http://127.0.0.1:${(services[2] as Service).port}` },
+      },
+      gatewayPort,
+    );
+  } catch (error) {
+    const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.error(
+      taken
+        ? `Port ${gatewayPort} is taken; set GATEWAY_PORT to a free port for the gateway`
+        : `Could not start the gateway: ${(error as Error).message}`,
+    );
+    await mail.catcher?.stop();
+    process.exit(1);
+  }
   const authPort = (services[0] as Service).port;
   let db: Awaited<ReturnType<typeof startDevDatabase>>;
   try {
     db = await startDevDatabase();
   } catch (error) {
-    await mail.catcher?.stop();
+    await Promise.all([gateway.close(), mail.catcher?.stop()]);
     throw error;
   }
 
@@ -139,7 +178,7 @@ async function main(): Promise<void> {
     env: { ...process.env, NX_NO_CLOUD: 'true', NX_TELEMETRY_DISABLED: '1' },
   });
   if (build.status !== 0) {
-    await Promise.all([db.stop(), mail.catcher?.stop()]);
+    await Promise.all([gateway.close(), db.stop(), mail.catcher?.stop()]);
     process.exit(build.status ?? 1);
   }
 
@@ -148,7 +187,7 @@ async function main(): Promise<void> {
     demo = await prepareData(db.uri);
   } catch (error) {
     console.error(`Could not prepare the database: ${(error as Error).message}`);
-    await Promise.all([db.stop(), mail.catcher?.stop()]);
+    await Promise.all([gateway.close(), db.stop(), mail.catcher?.stop()]);
     process.exit(1);
   }
 
@@ -165,16 +204,24 @@ async function main(): Promise<void> {
         MONGODB_URI: db.uri,
         MONGODB_DB: dbName,
         DIRECTORY_DATA_DIR: dataDir,
-        // The dashboard's sign-in forwarder (admin-analytics, on this machine) passes the admin's
-        // address in X-Forwarded-For; auth-api believes it only from loopback peers.
+        // The gateway (and the dashboard's sign-in forwarder, which calls auth-api directly) pass
+        // the client's address in X-Forwarded-For; the services believe it only from loopback
+        // peers, so lockouts and throttles count the real client, and nobody else can pick it.
+        TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback',
         ...(service.name === 'auth-api'
           ? {
-              TRUST_PROXY: process.env.TRUST_PROXY ?? 'loopback',
-              // Mail goes to the local inbox (or the user's SMTP_URL); its links open auth-api's /account pages.
+              // Mail goes to the local inbox (or the user's SMTP_URL); its links open the /account pages on the gateway.
               SMTP_URL: mail.smtpUrl,
-              PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${authPort}`,
+              ...(process.env.PUBLIC_URL
+                ? {}
+                : {
+                    PUBLIC_URL: gatewayUrl,
+                    // Passkeys (RP ID localhost) work on pages opened through the gateway or on auth-api directly.
+                    AUTH_WEBAUTHN_ORIGINS: process.env.AUTH_WEBAUTHN_ORIGINS ?? `${gatewayUrl},http://localhost:${authPort}`,
+                  }),
             }
           : {}),
+        ...(service.name === 'admin-analytics' ? { AUTH_PUBLIC_URL: process.env.AUTH_PUBLIC_URL ?? `http://127.0.0.1:${authPort}` } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -189,7 +236,7 @@ async function main(): Promise<void> {
     stopping = true;
     for (const { child } of children) child.kill('SIGTERM');
     await Promise.all(children.map(({ child }) => (child.exitCode !== null ? null : new Promise((r) => child.once('exit', r)))));
-    await Promise.all([db.stop(), mail.catcher?.stop()]);
+    await Promise.all([gateway.close(), db.stop(), mail.catcher?.stop()]);
     process.exit(code);
   };
   process.once('SIGINT', () => void stop(0));
@@ -217,16 +264,15 @@ async function main(): Promise<void> {
     return;
   }
   const kept = db.keptIn ? `, data in ${relative(root, db.keptIn)}` : '';
-  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion})${kept}:`);
-  for (const s of services) {
-    console.log(`  ${s.name.padEnd(16)} http://localhost:${s.port}   docs http://localhost:${s.port}/docs`);
-  }
+  console.log(`\nDirectory is running on ${db.backend} (${db.serverVersion})${kept}.`);
+  printOpen(demo);
+  // For API users: each service directly, with its OpenAPI UI at /docs.
+  console.log(`  Services: ${services.map((s) => `${s.name} http://localhost:${s.port}/docs`).join('   ')}`);
   if (mail.catcher) {
     console.log(`  Mail inbox: ${mail.catcher.inboxUrl}   (every message the services send; SMTP ${mail.smtpUrl})`);
   } else {
     console.log('  Mail: sent through your SMTP_URL (no local inbox started)');
   }
-  printLogin(demo);
   console.log('Press Ctrl-C to stop.\n');
 }
 
