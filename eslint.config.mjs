@@ -8,9 +8,21 @@ import nx from '@nx/eslint-plugin';
 const layers = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: ['type:data-access', 'type:schemas', 'type:connections', 'type:platform', 'type:auth', 'type:testing'],
+    onlyDependOnLibsWithTags: [
+      'type:data-access',
+      'type:schemas',
+      'type:connections',
+      'type:platform',
+      'type:auth',
+      'type:testing',
+      'type:client',
+    ],
   },
   { sourceTag: 'type:schemas', onlyDependOnLibsWithTags: [] },
+  // libs/client (the typed REST client, issue 15) runs in browsers: nothing server-side. Its
+  // specs start the built services through libs/testing; its eslint.config.mjs keeps
+  // @directory/* out of everything but the specs.
+  { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:testing'] },
   { sourceTag: 'type:connections', onlyDependOnLibsWithTags: ['type:schemas'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas'] },
@@ -21,7 +33,15 @@ const layers = [
   // data-tools and platform's config loading.
   {
     sourceTag: 'type:tools',
-    onlyDependOnLibsWithTags: ['type:tools', 'type:data-access', 'type:platform', 'type:connections', 'type:schemas', 'type:testing'],
+    onlyDependOnLibsWithTags: [
+      'type:tools',
+      'type:data-access',
+      'type:platform',
+      'type:connections',
+      'type:schemas',
+      'type:testing',
+      'type:client',
+    ],
   },
   // bench/ seeds through data-tools, resolves its database through libs/testing, and its baseline
   // server runs admin-analytics' pipelines from data-access.
