@@ -113,7 +113,7 @@ function printOpen(demo: DemoDirectory | undefined): void {
     '',
     '  ┌─ Open ─────────────────────────────────────────────────────────',
     `  │ ${gatewayUrl}`,
-    `  │   ${gatewayUrl}/account/security   your account (sign-in, passkeys, sessions)`,
+    `  │   ${gatewayUrl}/account/security   your account (sign-in, second factors, passkeys)`,
     `  │   ${gatewayUrl}/dashboard          analytics (admins)`,
     `  │   APIs on the same origin: /auth, /users, /analytics`,
   ];
