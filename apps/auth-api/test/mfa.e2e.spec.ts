@@ -204,7 +204,15 @@ describe('auth-api: second factor at login and step-up', () => {
   it('exactly one factor per request; operators are refused', async () => {
     const user = await enrolled();
     const challenge = (await login(user.email, user.password).expect(200)).body.challenge as string;
-    for (const body of [{ challenge }, { challenge, totp: '123456', recoveryCode: 'aaaa-bbbb-cccc' }, { challenge, totp: { $gt: '' } }]) {
+    for (const body of [
+      { challenge },
+      { challenge, totp: '123456', recoveryCode: 'aaaa-bbbb-cccc' },
+      { challenge, totp: { $gt: '' } },
+      // null is "not sent" (it once reached the factor check and answered 500)
+      { challenge, recoveryCode: null },
+      { challenge, webauthn: null },
+      { challenge, totp: null, recoveryCode: null, webauthn: null },
+    ]) {
       expect((await t.http.post('/auth/mfa/verify').send(body).expect(400)).body.code).toBe('validation_failed');
     }
   });

@@ -278,6 +278,40 @@ describe('auth-api: passkeys', () => {
     expect(foreign.body.code).toBe('passkey_exists');
   });
 
+  it('adding a passkey or an authenticator app wants a recent sign-in: a stolen access token alone cannot plant one', async () => {
+    const user = await registered();
+    t.clock.advance(5 * 60_000 + 1000);
+    // Password-only session, signed in more than five minutes ago: nothing to step up with, so sign in again.
+    for (const path of ['/auth/factors/passkeys/options', '/auth/factors/totp']) {
+      const stale = await t.http
+        .post(path)
+        .set(...bearer(user.access))
+        .send({ name: 'Planted' })
+        .expect(401);
+      expect(stale.body.code).toBe('reauthentication_required');
+    }
+    expect(await secondFactorsOf(user.id)).toBeUndefined();
+    const again = await t.http.post('/auth/login').send({ email: user.email, password: user.password }).expect(200);
+    const laptop = authenticator();
+    await addPasskey(again.body.accessToken, laptop);
+
+    // With a factor, a stale session must step up first (a sign-in with the passkey counts).
+    t.clock.advance(5 * 60_000 + 1000);
+    const session = (
+      await t.http
+        .post('/auth/passkeys/login')
+        .send({ response: laptop.assert(await signInOptions()) })
+        .expect(200)
+    ).body;
+    t.clock.advance(5 * 60_000 + 1000);
+    const access = (await t.http.post('/auth/refresh').send({ refreshToken: session.refreshToken }).expect(200)).body.accessToken;
+    const refused = await t.http
+      .post('/auth/factors/passkeys/options')
+      .set(...bearer(access))
+      .expect(401);
+    expect(refused.body.code).toBe('step_up_required');
+  });
+
   it("another user's login challenge answered with my passkey: 401, and the challenge's owner is not signed in", async () => {
     const me = await registered();
     const victim = await registered();

@@ -36,7 +36,12 @@ describe('users-api: AUTH_REQUIRE_MFA_FOR_ADMINS', () => {
     expect((await ctx.users.findById(member.id).lean().orFail()).roles).toEqual(['member']);
     // Member routes take the same token.
     await asAdmin().get('/users/me').expect(200);
-    await asAdmin().get(`/users/${member.id}`).expect(200);
+    // The directory routes are member routes: a password-only admin token gets the member's view there, not the admin's.
+    const seen = await asAdmin().get(`/users/${member.id}`).expect(200);
+    expect(seen.body).not.toHaveProperty('secondFactors');
+    expect(seen.body).not.toHaveProperty('lastLoginAt');
+    const listed = await asAdmin().get('/users').query({ ids: member.id }).expect(200);
+    expect(listed.body.items[0]).not.toHaveProperty('secondFactors');
     // A member is refused for the role, not asked for a factor.
     expect((await ctx.as(member.accessToken).get('/users/mail').expect(403)).body.code).toBe('forbidden');
     await ctx.as(member.accessToken).get('/users/me').expect(200);
@@ -46,6 +51,7 @@ describe('users-api: AUTH_REQUIRE_MFA_FOR_ADMINS', () => {
     const signedIn = await loginWithTotp(ctx.auth, admin, app);
     const asVerified = () => ctx.as(signedIn.accessToken);
     await asVerified().get('/users/mail').expect(200);
+    expect((await asVerified().get(`/users/${member.id}`).expect(200)).body).toHaveProperty('secondFactors', []);
     const promoted = await asVerified()
       .patch(`/users/${member.id}`)
       .send({ roles: ['member', 'admin'] })

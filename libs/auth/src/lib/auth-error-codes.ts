@@ -11,5 +11,7 @@ export const AuthGuardErrorCode = {
   StepUpRequired: 'step_up_required',
   /** An admin route refused a token without a second factor (AUTH_REQUIRE_MFA_FOR_ADMINS), 403. */
   MfaRequired: 'mfa_required',
+  /** Adding a sign-in method wants a sign-in within the last few minutes when the account has no factor to step up with, 401. */
+  ReauthenticationRequired: 'reauthentication_required',
 } as const;
 export type AuthGuardErrorCode = (typeof AuthGuardErrorCode)[keyof typeof AuthGuardErrorCode];

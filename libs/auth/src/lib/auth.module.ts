@@ -6,7 +6,7 @@ import { AuthModuleOptions as PassportOptions } from '@nestjs/passport';
 import { AUTH_MODULE_OPTIONS, DEFAULT_REVOCATION_CACHE_TTL_MS, type AuthModuleOptions, type AuthModuleRegistration } from './auth.options';
 import { GUARD_PROVIDERS } from './auth.providers';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
-import { RecentFactorGuard } from './guards/recent-factor.guard';
+import { RecentAuthenticationGuard, RecentFactorGuard } from './guards/recent-factor.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './verification/jwt.strategy';
 import { TokenRevocation } from './verification/token-revocation';
@@ -63,7 +63,16 @@ export class AuthModule {
       global: true,
       imports: [...(options.imports ?? []), DataAccessModule.forFeature([UsersRepository, SessionsRepository], role)],
       providers,
-      exports: [AUTH_MODULE_OPTIONS, TokenRevocation, JwtStrategy, PassportOptions, JwtAuthGuard, RolesGuard, RecentFactorGuard],
+      exports: [
+        AUTH_MODULE_OPTIONS,
+        TokenRevocation,
+        JwtStrategy,
+        PassportOptions,
+        JwtAuthGuard,
+        RolesGuard,
+        RecentFactorGuard,
+        RecentAuthenticationGuard,
+      ],
     };
   }
 }

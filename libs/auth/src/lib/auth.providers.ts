@@ -1,7 +1,7 @@
 import type { Provider } from '@nestjs/common';
 import { AuthModuleOptions as PassportOptions } from '@nestjs/passport';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
-import { RecentFactorGuard } from './guards/recent-factor.guard';
+import { RecentAuthenticationGuard, RecentFactorGuard } from './guards/recent-factor.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { JwtStrategy } from './verification/jwt.strategy';
 
@@ -18,4 +18,5 @@ export const GUARD_PROVIDERS: Provider[] = [
   JwtAuthGuard,
   RolesGuard,
   RecentFactorGuard,
+  RecentAuthenticationGuard,
 ];

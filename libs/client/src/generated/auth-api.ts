@@ -1666,7 +1666,11 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing, invalid, expired or revoked access token */
+      /**
+       * @description Missing or invalid access token; a second factor within the last 5 minutes (step_up_required) or, without one, a sign-in within the last 5 minutes (reauthentication_required)
+       *
+       *     Missing, invalid, expired or revoked access token
+       */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1909,7 +1913,11 @@ export interface operations {
           'application/json': components['schemas']['CreationOptionsDto'];
         };
       };
-      /** @description Missing, invalid, expired or revoked access token */
+      /**
+       * @description Missing or invalid access token; a second factor within the last 5 minutes (step_up_required) or, without one, a sign-in within the last 5 minutes (reauthentication_required)
+       *
+       *     Missing, invalid, expired or revoked access token
+       */
       401: {
         headers: {
           [name: string]: unknown;

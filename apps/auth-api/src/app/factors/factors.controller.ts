@@ -11,13 +11,30 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthGuardErrorCode, Authenticated, CurrentUser, RequireRecentFactor, type AuthenticatedUser } from '@directory/auth';
+import {
+  AuthGuardErrorCode,
+  Authenticated,
+  CurrentUser,
+  RequireRecentAuthentication,
+  RequireRecentFactor,
+  type AuthenticatedUser,
+} from '@directory/auth';
 import type { Refusal } from '@directory/platform';
 import { Types } from 'mongoose';
 import { AuthErrorCode } from '../account/account-errors';
 import { Clock } from '../clock';
 import { ConfirmTotpDto, EnrolTotpDto, FactorListDto, RecoveryCodesDto, TotpEnrolmentDto } from './dto/factors.dto';
 import { Factors, parseId, type FactorList, type TotpEnrolment } from './factors.service';
+
+/** Adding a way to sign in: a fresh factor, or without one a fresh password sign-in (libs/auth RequireRecentAuthentication). */
+export const RECENT_AUTHENTICATION: Refusal[] = [
+  {
+    status: 401,
+    code: AuthGuardErrorCode.StepUpRequired,
+    when: 'the account has a second factor and none was verified in the last 5 minutes (POST /auth/mfa/step-up)',
+  },
+  { status: 401, code: AuthGuardErrorCode.ReauthenticationRequired, when: 'a password-only session signed in more than 5 minutes ago' },
+];
 
 const STEP_UP: Refusal = {
   status: 401,
@@ -48,13 +65,17 @@ export class FactorsController {
   @Post('totp')
   @HttpCode(HttpStatus.CREATED)
   @Authenticated()
+  @RequireRecentAuthentication()
   @ApiOperation({
     summary: 'Start a TOTP enrolment: a pending factor, its otpauth:// URI and QR code (shown once); confirm it with a first code',
   })
   @ApiCreatedResponse({ type: TotpEnrolmentDto })
   @ApiBadRequestResponse({ description: 'Body fails validation (name missing or longer than 64)' })
   @ApiConflictResponse({ description: 'The account has as many factors as allowed (code too_many_factors)' })
-  @ApiExtension('x-refusals', [{ status: 409, code: AuthErrorCode.TooManyFactors, when: 'the account already has 10 factors' }])
+  @ApiExtension('x-refusals', [
+    ...RECENT_AUTHENTICATION,
+    { status: 409, code: AuthErrorCode.TooManyFactors, when: 'the account already has 10 factors' },
+  ])
   enrolTotp(@CurrentUser() caller: AuthenticatedUser, @Body() body: EnrolTotpDto): Promise<TotpEnrolment> {
     return this.factors.enrolTotp(new Types.ObjectId(caller.id), body.name, this.clock.now());
   }

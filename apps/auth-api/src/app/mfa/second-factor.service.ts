@@ -38,15 +38,16 @@ type Factor =
 
 /** `challenge`: what a passkey must have signed (the login challenge; for step-up, the token its clientDataJSON carries). */
 function factorOf(input: SecondFactorDto, challenge?: string): Factor {
-  const sent = [input.totp, input.recoveryCode, input.webauthn].filter((value) => value !== undefined).length;
+  // @IsOptional() lets null through: null counts as not sent, so `{webauthn: null}` is a 400, never a 500.
+  const sent = [input.totp, input.recoveryCode, input.webauthn].filter((value) => value != null).length;
   if (sent !== 1) {
     throw new BadRequestException({
       message: 'Send exactly one of totp, recoveryCode and webauthn',
       code: PlatformErrorCode.ValidationFailed,
     });
   }
-  if (input.totp !== undefined) return { kind: 'totp', code: input.totp };
-  if (input.recoveryCode !== undefined) return { kind: 'recovery_code', code: input.recoveryCode };
+  if (input.totp != null) return { kind: 'totp', code: input.totp };
+  if (input.recoveryCode != null) return { kind: 'recovery_code', code: input.recoveryCode };
   const response = input.webauthn as AuthenticationResponseJSON;
   return { kind: 'webauthn', response, challenge: challenge ?? challengeTokenOf(response) };
 }

@@ -9,11 +9,12 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Authenticated, CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { Authenticated, CurrentUser, RequireRecentAuthentication, type AuthenticatedUser } from '@directory/auth';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { Types } from 'mongoose';
 import { AuthErrorCode } from '../account/account-errors';
 import { Clock } from '../clock';
+import { RECENT_AUTHENTICATION } from '../factors/factors.controller';
 import type { FactorListItem } from '../factors/factors.service';
 import { TOKEN_REFUSALS } from '../one-time-tokens/one-time-tokens.service';
 import { CreationOptionsDto, PasskeyDto, RegisterPasskeyDto } from './dto/passkeys.dto';
@@ -32,6 +33,9 @@ export class PasskeysController {
   @Post('options')
   @HttpCode(HttpStatus.OK)
   @Authenticated()
+  // A passkey signs in on its own: a stolen access token alone must not be able to add one.
+  @RequireRecentAuthentication()
+  @ApiExtension('x-refusals', RECENT_AUTHENTICATION)
   @ApiOperation({
     summary: 'Options for navigator.credentials.create() (startRegistration): a discoverable passkey with user verification',
   })

@@ -1,6 +1,6 @@
-import { Get, Header, Param, Query, Res } from '@nestjs/common';
+import { Get, Header, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { AUTH_MODULE_OPTIONS, CurrentUser, type AuthenticatedUser, type AuthModuleOptions } from '@directory/auth';
 import { UserViewDto, type UserView } from '@directory/data-access';
 import type { Response } from 'express';
 import { Types } from 'mongoose';
@@ -16,7 +16,10 @@ import { ApiRefusals, ApiUserIdParam } from '../common/dto/api-params';
 
 @UsersRoutes()
 export class DirectoryController {
-  constructor(private readonly directory: DirectoryService) {}
+  constructor(
+    private readonly directory: DirectoryService,
+    @Inject(AUTH_MODULE_OPTIONS) private readonly authOptions: AuthModuleOptions,
+  ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
@@ -28,14 +31,14 @@ export class DirectoryController {
   @ApiOkResponse({ type: UserPageDto })
   @ApiRefusals({ status: 400, code: 'invalid_query', when: '`ids` combined with any other parameter' })
   list(@Query() query: ListUsersQuery, @CurrentUser() caller: AuthenticatedUser): Promise<UserPage> {
-    return this.directory.list(query, viewerOf(caller));
+    return this.directory.list(query, viewerOf(caller, this.authOptions));
   }
 
   @Get('me')
   @ApiOperation({ summary: "The caller's own profile; `version` (also the ETag) is what PATCH /users/me expects in If-Match" })
   @ApiOkResponse({ type: UserViewDto })
   async me(@CurrentUser() caller: AuthenticatedUser, @Res({ passthrough: true }) res: Response): Promise<UserView> {
-    const user = await this.directory.byId(new Types.ObjectId(caller.id), viewerOf(caller));
+    const user = await this.directory.byId(new Types.ObjectId(caller.id), viewerOf(caller, this.authOptions));
     res.setHeader('ETag', versionTag(user.version));
     return user;
   }
@@ -50,7 +53,7 @@ export class DirectoryController {
     @CurrentUser() caller: AuthenticatedUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<UserView> {
-    const user = await this.directory.byId(toObjectId(id), viewerOf(caller));
+    const user = await this.directory.byId(toObjectId(id), viewerOf(caller, this.authOptions));
     res.setHeader('ETag', versionTag(user.version));
     return user;
   }
@@ -65,6 +68,6 @@ export class DirectoryController {
     @Query() query: PageQuery,
     @CurrentUser() caller: AuthenticatedUser,
   ): Promise<UserPage> {
-    return this.directory.reports(toObjectId(id), query.limit, query.after, viewerOf(caller));
+    return this.directory.reports(toObjectId(id), query.limit, query.after, viewerOf(caller, this.authOptions));
   }
 }

@@ -1,6 +1,6 @@
-import { Get, Query, Req, Res } from '@nestjs/common';
+import { Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiNotAcceptableResponse, ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
-import { CurrentUser, type AuthenticatedUser } from '@directory/auth';
+import { AUTH_MODULE_OPTIONS, CurrentUser, type AuthenticatedUser, type AuthModuleOptions } from '@directory/auth';
 import type { Request, Response } from 'express';
 import { viewerOf } from '../common/viewer';
 import { UserFilterQuery } from '../directory/dto/user-filter.query';
@@ -11,7 +11,10 @@ import { UserRole } from '@directory/schemas';
 
 @UsersRoutes(UserRole.Admin)
 export class ExportController {
-  constructor(private readonly exports: ExportService) {}
+  constructor(
+    private readonly exports: ExportService,
+    @Inject(AUTH_MODULE_OPTIONS) private readonly authOptions: AuthModuleOptions,
+  ) {}
 
   @Get('export')
   @ApiOperation({
@@ -28,6 +31,6 @@ export class ExportController {
     @Res() res: Response,
   ): Promise<void> {
     const format = this.exports.negotiate(req);
-    await this.exports.stream(userFilter(query, viewerOf(caller)), format, res);
+    await this.exports.stream(userFilter(query, viewerOf(caller, this.authOptions)), format, res);
   }
 }

@@ -1,4 +1,4 @@
-import { assertRecentFactor, hasRecentFactor, STEP_UP_MAX_AGE_MS } from './recent-factor.guard';
+import { assertRecentAuthentication, assertRecentFactor, hasRecentFactor, STEP_UP_MAX_AGE_MS } from './recent-factor.guard';
 import { claimsToUser } from '../verification/claims';
 
 describe('step-up: a recent second factor', () => {
@@ -24,6 +24,26 @@ describe('step-up: a recent second factor', () => {
   it('answers 401 step_up_required', () => {
     expect(() => assertRecentFactor({ amr: ['pwd', 'otp', 'mfa'], authTime: ago(10 * 60_000) }, now)).toThrow(
       expect.objectContaining({ response: expect.objectContaining({ code: 'step_up_required' }), status: 401 }),
+    );
+  });
+
+  it('adding a way to sign in: a password-only session must be fresh (reauthentication_required), a factor session must step up', () => {
+    const code = (fn: () => void) => {
+      try {
+        fn();
+        return 'passed';
+      } catch (error) {
+        return (error as { response: { code: string } }).response.code;
+      }
+    };
+    expect(code(() => assertRecentAuthentication({ amr: ['pwd'], authTime: ago(STEP_UP_MAX_AGE_MS) }, now))).toBe('passed');
+    expect(code(() => assertRecentAuthentication({ amr: ['pwd'], authTime: ago(STEP_UP_MAX_AGE_MS + 1) }, now))).toBe(
+      'reauthentication_required',
+    );
+    expect(code(() => assertRecentAuthentication({}, now))).toBe('reauthentication_required');
+    expect(code(() => assertRecentAuthentication({ amr: ['pwd', 'otp', 'mfa'], authTime: ago(1000) }, now))).toBe('passed');
+    expect(code(() => assertRecentAuthentication({ amr: ['hwk', 'user', 'mfa'], authTime: ago(STEP_UP_MAX_AGE_MS + 1) }, now))).toBe(
+      'step_up_required',
     );
   });
 

@@ -35,6 +35,38 @@ export function assertRecentFactor(user: Pick<AuthenticatedUser, 'amr' | 'authTi
   if (!hasRecentFactor(user, now)) throw stepUpRequired();
 }
 
+export function reauthenticationRequired(): UnauthorizedException {
+  return new UnauthorizedException({
+    message: 'Sign in again (POST /auth/login), then repeat the request within 5 minutes',
+    code: AuthGuardErrorCode.ReauthenticationRequired,
+  });
+}
+
+/**
+ * Stricter than `hasRecentFactor`, for adding a way to sign in (a passkey, an authenticator app):
+ * a stolen access token alone must not plant a credential that outlives it. A session with a
+ * second factor needs a fresh one (step-up); a password-only session needs a password sign-in
+ * within STEP_UP_MAX_AGE_MS (it has nothing to step up with).
+ */
+export function assertRecentAuthentication(user: Pick<AuthenticatedUser, 'amr' | 'authTime'>, now: Date): void {
+  if ((user.amr ?? ['pwd']).includes(MULTI_FACTOR_METHOD)) return assertRecentFactor(user, now);
+  const fresh = user.authTime !== undefined && now.getTime() - user.authTime.getTime() <= STEP_UP_MAX_AGE_MS;
+  if (!fresh) throw reauthenticationRequired();
+}
+
+/** Runs after the JWT guard (`@RequireRecentAuthentication()` orders them). */
+@Injectable()
+export class RecentAuthenticationGuard implements CanActivate {
+  constructor(@Inject(AUTH_MODULE_OPTIONS) private readonly options: AuthModuleOptions) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    if (!user) return false;
+    assertRecentAuthentication(user, this.options.clock?.() ?? new Date());
+    return true;
+  }
+}
+
 /** Runs after the JWT guard (`@RequireRecentFactor()` orders them). */
 @Injectable()
 export class RecentFactorGuard implements CanActivate {
