@@ -21,6 +21,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
+import { signInOnDashboard } from './support/dashboard-page';
 import request from 'supertest';
 import { AuthLoginProxy } from '../src/app/dashboard/auth-login-proxy';
 import type { AdminAnalyticsConfig } from '../src/config';
@@ -144,12 +145,7 @@ describe('GET /dashboard: the second sign-in step (TOTP, recovery code) in headl
       await page?.close();
     });
 
-    async function signIn(email: string, password: string): Promise<void> {
-      await page.goto(`${baseUrl}/dashboard`);
-      await page.fill('#email', email);
-      await page.fill('#password', password);
-      await page.click('#sign-in button[type=submit]');
-    }
+    const signIn = (email: string, password: string) => signInOnDashboard(page, baseUrl, email, password);
 
     const focusedId = () => page.evaluate(() => document.activeElement?.id);
 

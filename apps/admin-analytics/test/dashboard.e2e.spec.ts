@@ -17,6 +17,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
+import { signInOnDashboard } from './support/dashboard-page';
 import request from 'supertest';
 import { startAnalyticsApp } from './support/analytics-app';
 import { seedAnalyticsFixture, type SeededUser } from './support/seed-fixture';
@@ -118,12 +119,7 @@ describe('GET /dashboard: the admin page, its sign-in, and the charts in real he
       await page?.close();
     });
 
-    async function signIn(email: string, password: string): Promise<void> {
-      await page.goto(`${baseUrl}/dashboard`);
-      await page.fill('#email', email);
-      await page.fill('#password', password);
-      await page.click('#sign-in button[type=submit]');
-    }
+    const signIn = (email: string, password: string) => signInOnDashboard(page, baseUrl, email, password);
 
     browserIt('a non-admin sees "admin role required", not a broken page', async () => {
       await signIn(member.email, member.password);

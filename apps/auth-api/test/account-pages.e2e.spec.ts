@@ -10,13 +10,13 @@ import {
   type SmtpCatcher,
   browserTests,
   MISSING_CHROMIUM,
+  freePort,
   launchChromium,
   openOfflinePage,
   SCREENSHOT_DIR,
 } from '@directory/testing';
 import { Types, type Connection } from 'mongoose';
 import { mkdirSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
@@ -27,15 +27,6 @@ import { authApiModule, HTTP_OPTIONS } from '../src/in-process';
 import { newUser, STRONG_PASSWORD, TEST_AUTH_ENV } from './support/auth-test-app';
 
 const { chromiumPath, browserIt } = browserTests('account pages');
-
-/** A port free right now: the app listens on it, so PUBLIC_URL (the links' origin) can name it before boot. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 const NEW_PASSWORD = 'a brand new passphrase 2026';
 

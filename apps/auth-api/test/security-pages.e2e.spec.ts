@@ -5,6 +5,7 @@ import {
   createTestApp,
   dropTestDatabase,
   MISSING_CHROMIUM,
+  freePort,
   launchChromium,
   openOfflinePage,
   SCREENSHOT_DIR,
@@ -13,7 +14,6 @@ import {
 } from '@directory/testing';
 import type { Connection } from 'mongoose';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, type CDPSession, type Page } from 'playwright-core';
 import request from 'supertest';
@@ -25,15 +25,6 @@ import { newUser, TEST_AUTH_ENV } from './support/auth-test-app';
 import { FakeClock } from './support/fake-clock';
 
 const { chromiumPath, browserIt } = browserTests('security pages');
-
-/** A port free right now: the app listens on it, so PUBLIC_URL (the WebAuthn origin and RP ID) can name it before boot. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 const STEP_MS = 30_000;
 /** Past the step-up window (a second factor within 5 minutes). */
