@@ -10,6 +10,7 @@ import { DirectoryModule } from './directory/directory.module';
 import { ExportModule } from './export/export.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { ProfileModule } from './profile/profile.module';
+import { UserSessionsModule } from './sessions/user-sessions.module';
 
 export const SERVICE_NAME = 'users-api';
 
@@ -42,6 +43,7 @@ export class AppModule {
         DirectoryModule,
         AdminModule,
         AuditModule,
+        UserSessionsModule,
       ],
     };
   }

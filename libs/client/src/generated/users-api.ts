@@ -243,6 +243,30 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/users/{id}/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Admin: a user's live sessions (count, last use), most recently used first
+     * @description Live: neither ended nor expired. `active` counts them all; `items` lists at most 50. No token or token hash is ever returned.
+     */
+    get: operations['UserSessionsController_list'];
+    put?: never;
+    post?: never;
+    /**
+     * Admin: end all of a user's sessions and revoke their access tokens
+     * @description Every session ends (its refresh token is refused) and every access token issued so far stops working; event `SessionsEnded {by, count}`. Allowed on yourself: your own token stops working too, sign in again.
+     */
+    delete: operations['UserSessionsController_endAll'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health/live': {
     parameters: {
       query?: never;
@@ -519,10 +543,64 @@ export interface components {
       by?: string;
       reason?: string;
       resultCount?: number;
+      /** @description SessionsEnded: how many sessions ended */
+      count?: number;
     };
     EventPageDto: {
       items: components['schemas']['EventDto'][];
       nextCursor: string | null;
+    };
+    UserSessionDto: {
+      /**
+       * @description The session's id (its refresh-token family; also the access tokens' `sid`)
+       * @example Vb0xk2v6Qn3mY4a8J1cT_w
+       */
+      id: string;
+      /**
+       * Format: date-time
+       * @description When the user signed in
+       */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description The last sign-in, token refresh or step-up in this session
+       */
+      lastUsedAt: string;
+      /**
+       * Format: date-time
+       * @description When the refresh token expires unless used again
+       */
+      expiresAt: string;
+      /**
+       * @description How the user last authenticated in this session (RFC 8176 methods; `['pwd']` for sessions that predate the field)
+       * @example [
+       *       "pwd",
+       *       "otp",
+       *       "mfa"
+       *     ]
+       */
+      amr: string[];
+      /**
+       * @description The client address at sign-in
+       * @example 203.0.113.7
+       */
+      ip?: string;
+      /**
+       * @description The User-Agent at sign-in
+       * @example Mozilla/5.0 (X11; Linux x86_64)
+       */
+      userAgent?: string;
+    };
+    UserSessionsDto: {
+      /** @description How many sessions are live (not ended, not expired); may exceed the items listed */
+      active: number;
+      /**
+       * Format: date-time
+       * @description The latest use of any live session; null without one
+       */
+      lastUsedAt: string | null;
+      /** @description The live sessions, most recently used first, at most 50 */
+      items: components['schemas']['UserSessionDto'][];
     };
   };
   responses: never;
@@ -1375,6 +1453,105 @@ export interface operations {
       };
       /** @description Requires one of the roles: admin; with AUTH_REQUIRE_MFA_FOR_ADMINS, an admin token needs a second factor (mfa_required) */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UserSessionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user's id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserSessionsDto'];
+        };
+      };
+      /** @description Invalid parameters: unknown or repeated parameters, bad ids, limits or cursors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Requires one of the roles: admin; with AUTH_REQUIRE_MFA_FOR_ADMINS, an admin token needs a second factor (mfa_required) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such user, or deleted */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  UserSessionsController_endAll: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The user's id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ended (also when there was no live session) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid parameters: unknown or repeated parameters, bad ids, limits or cursors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid, expired or revoked access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Requires one of the roles: admin; with AUTH_REQUIRE_MFA_FOR_ADMINS, an admin token needs a second factor (mfa_required) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such user, or deleted */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -20,6 +20,7 @@ export interface EventView {
   by?: string;
   reason?: string;
   resultCount?: number;
+  count?: number;
 }
 
 /**
@@ -77,6 +78,18 @@ export class AuditTrail {
     );
   }
 
+  /** An admin ended every session of the user; `count` of them were live. */
+  recordSessionsEnded(subject: EventSubject, by: string, count: number): Promise<void> {
+    return this.record(EventKind.SessionsEnded, () =>
+      this.events.append(EventKind.SessionsEnded, {
+        userId: subject._id,
+        cohortWeek: subject.signupWeek,
+        by: new Types.ObjectId(by),
+        count,
+      }),
+    );
+  }
+
   /** A user's events, newest first. As in the directory: exactly `limit` rows, so a full page may be followed by an empty one. */
   async history(userId: Types.ObjectId, limit: number, after?: TimeCursor): Promise<{ items: EventView[]; nextCursor: string | null }> {
     const rows = await this.events.history(userId, limit, after);
@@ -104,5 +117,6 @@ function toEventView(event: StoredEvent): EventView {
   if (event.by) view.by = event.by.toHexString();
   if (event.reason) view.reason = event.reason;
   if (event.resultCount !== undefined) view.resultCount = event.resultCount;
+  if (event.count !== undefined) view.count = event.count;
   return view;
 }

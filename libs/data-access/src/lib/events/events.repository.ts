@@ -28,9 +28,11 @@ export type StoredEvent = EventBaseFields & {
   by?: Types.ObjectId;
   reason?: string;
   resultCount?: number;
+  /** SessionsEnded: how many sessions ended. */
+  count?: number;
 };
 
-const HISTORY_PROJECTION = { kind: 1, at: 1, fields: 1, from: 1, to: 1, by: 1, reason: 1, resultCount: 1 } as const;
+const HISTORY_PROJECTION = { kind: 1, at: 1, fields: 1, from: 1, to: 1, by: 1, reason: 1, resultCount: 1, count: 1 } as const;
 
 /**
  * The one `events` collection (a discriminator model per kind, PRINCIPLES.md #9):

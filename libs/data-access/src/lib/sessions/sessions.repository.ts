@@ -13,6 +13,12 @@ export type RotatedSession = Pick<
   'userId' | 'family' | 'revokedAt' | 'expiresAt' | 'updatedAt' | 'tokenHash' | 'rotatedHashes' | 'amr' | 'authTime' | 'createdAt'
 >;
 
+/** A live session as an admin lists it: never a token hash. */
+export type LiveSession = Pick<SessionFields, 'family' | 'createdAt' | 'updatedAt' | 'expiresAt' | 'amr' | 'ip' | 'userAgent'>;
+
+/** Only these fields are read for a listing: the hashes (`select: false` anyway) are never asked for. */
+const LIVE_SESSION_PROJECTION = { _id: 0, family: 1, createdAt: 1, updatedAt: 1, expiresAt: 1, amr: 1, ip: 1, userAgent: 1 } as const;
+
 export interface NewSession {
   userId: Types.ObjectId;
   family: string;
@@ -85,6 +91,20 @@ export class SessionsRepository {
       .lean<Pick<SessionFields, 'userId' | 'revokedAt'>>()
       .exec();
     return !session || session.revokedAt != null || String(session.userId) !== String(userId);
+  }
+
+  /**
+   * A user's live sessions (not revoked, not expired), most recently used first (`updatedAt`:
+   * login, each refresh rotation, a step-up), at most `limit` of them, and how many there are.
+   * Both reads use the {userId} index; a user's sessions are few, so the sort is in memory.
+   */
+  async liveOfUser(userId: Types.ObjectId, now: Date, limit: number): Promise<{ count: number; items: LiveSession[] }> {
+    const filter = { userId, revokedAt: null, expiresAt: trusted({ $gt: now }) };
+    const [count, items] = await Promise.all([
+      this.sessions.countDocuments(filter).exec(),
+      this.sessions.find(filter, LIVE_SESSION_PROJECTION).sort({ updatedAt: -1, family: 1 }).limit(limit).lean<LiveSession[]>().exec(),
+    ]);
+    return { count, items };
   }
 
   /** A fresh authentication within the session (a step-up): later access tokens carry it. */

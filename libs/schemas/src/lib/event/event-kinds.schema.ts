@@ -17,6 +17,7 @@ import type {
   MailFailedFields,
   UserInvitedFields,
   FactorsResetFields,
+  SessionsEndedFields,
 } from './event.types';
 
 // Discriminator schemas take no options: Mongoose gives them the base schema's
@@ -100,6 +101,11 @@ export const FactorsResetSchema = new Schema<FactorsResetFields>({
   by: { type: Schema.Types.ObjectId, required: true },
 });
 
+export const SessionsEndedSchema = new Schema<SessionsEndedFields>({
+  by: { type: Schema.Types.ObjectId, required: true },
+  count: { type: Number, required: true, min: 0 },
+});
+
 /** Kinds whose subject and instant say everything. */
 const bareEvent = () => new Schema({});
 
@@ -127,4 +133,5 @@ export const EVENT_DISCRIMINATORS: readonly DiscriminatorRegistration[] = [
   { name: EventKind.FactorFailed, schema: factorEvent() },
   { name: EventKind.FactorRemoved, schema: factorEvent() },
   { name: EventKind.FactorsReset, schema: FactorsResetSchema },
+  { name: EventKind.SessionsEnded, schema: SessionsEndedSchema },
 ];

@@ -20,6 +20,7 @@ export const EventKind = {
   FactorFailed: 'FactorFailed',
   FactorRemoved: 'FactorRemoved',
   FactorsReset: 'FactorsReset',
+  SessionsEnded: 'SessionsEnded',
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 export const EVENT_KINDS: readonly EventKind[] = Object.values(EventKind);

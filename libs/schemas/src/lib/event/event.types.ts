@@ -80,7 +80,8 @@ export type EventFields =
   | FactorUsedFields
   | FactorFailedFields
   | FactorRemovedFields
-  | FactorsResetFields;
+  | FactorsResetFields
+  | SessionsEndedFields;
 
 export interface MailRequestedFields extends EventBaseFields {
   kind: typeof EventKind.MailRequested;
@@ -136,4 +137,12 @@ export interface FactorRemovedFields extends EventBaseFields {
 export interface FactorsResetFields extends EventBaseFields {
   kind: typeof EventKind.FactorsReset;
   by: Types.ObjectId;
+}
+
+/** An admin ended every session of the user (and revoked their access tokens). */
+export interface SessionsEndedFields extends EventBaseFields {
+  kind: typeof EventKind.SessionsEnded;
+  by: Types.ObjectId;
+  /** How many live sessions it ended (0 when there were none). */
+  count: number;
 }

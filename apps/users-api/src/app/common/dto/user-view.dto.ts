@@ -26,6 +26,7 @@ class EventDto {
   @ApiPropertyOptional({ description: 'The admin who made the change' }) by?: string;
   @ApiPropertyOptional() reason?: string;
   @ApiPropertyOptional() resultCount?: number;
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'SessionsEnded: how many sessions ended' }) count?: number;
 }
 
 export class EventPageDto {
