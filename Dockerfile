@@ -7,8 +7,15 @@ ENV NX_NO_CLOUD=true NX_TELEMETRY_DISABLED=1 NX_DAEMON=false DO_NOT_TRACK=1 SCAR
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-# tools: dist/tools/sync-indexes.js, the index build `entrypoint.sh sync-indexes` runs.
-RUN npx nx run-many -t build --parallel=2 --projects=auth-api,users-api,admin-analytics,tools
+# tools: dist/tools/sync-indexes.js, the index build `entrypoint.sh sync-indexes` runs;
+# admin-console: the static files the gateway stage below serves.
+RUN npx nx run-many -t build --parallel=2 --projects=auth-api,users-api,admin-analytics,tools,admin-console
+
+# The compose stack's one origin (`target: gateway`): Caddy with the routes of docker/Caddyfile and
+# the admin console's built files. Before `runtime`, which stays the default target.
+FROM caddy:2.11.4-alpine AS gateway
+COPY docker/Caddyfile /etc/caddy/Caddyfile
+COPY --from=build /repo/dist/apps/admin-console /srv/console
 
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app

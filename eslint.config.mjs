@@ -23,6 +23,9 @@ const layers = [
   // specs start the built services through libs/testing; its eslint.config.mjs keeps
   // @directory/* out of everything but the specs.
   { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:testing'] },
+  // apps/admin-console runs in browsers: it reaches the services over HTTP through libs/client only;
+  // its specs start the built auth-api through libs/testing (its eslint.config.mjs keeps that to specs).
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:client', 'type:testing'] },
   { sourceTag: 'type:connections', onlyDependOnLibsWithTags: ['type:schemas'] },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:connections', 'type:schemas'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:connections', 'type:schemas'] },

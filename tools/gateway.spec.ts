@@ -1,62 +1,8 @@
 import { freePort } from '@directory/testing';
-import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { builtConsoleStandIn, send, standIn, type Seen } from './gateway-test-support';
 import { startGateway, type Gateway, type GatewayUpstreams } from './gateway';
-
-/** What a stand-in service saw of a request. */
-interface Seen {
-  service: string;
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A real HTTP server standing in for a service: echoes the request, or redirects to its own address. */
-async function standIn(service: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      if (req.url === '/auth/moved') {
-        // An absolute redirect to the service's own address, as a careless handler might send.
-        const { port } = server.address() as AddressInfo;
-        res.writeHead(302, { location: `http://127.0.0.1:${port}/account/security?from=moved` }).end();
-        return;
-      }
-      const seen: Seen = { service, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(seen));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A request from 127.0.0.2 (still this machine), so the client's address differs from the gateway's own. */
-function send(
-  port: number,
-  method: string,
-  path: string,
-  options: { headers?: Record<string, string>; body?: string } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: options.headers, localAddress: '127.0.0.2' }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
 
 describe('the npm start gateway (tools/gateway.ts)', () => {
   const servers: Server[] = [];
@@ -117,7 +63,7 @@ describe('the npm start gateway (tools/gateway.ts)', () => {
     expect(seen.headers['x-forwarded-host']).toBe(`127.0.0.1:${gateway.port}`);
   });
 
-  it('redirects / to the account pages and answers its own /healthz', async () => {
+  it('redirects / to the account pages while no console is built, and answers its own /healthz', async () => {
     const home = await send(gateway.port, 'GET', '/');
     expect(home.status).toBe(302);
     expect(home.headers.location).toBe('/account/security');
@@ -157,5 +103,66 @@ describe('the npm start gateway (tools/gateway.ts)', () => {
 
   it('refuses a port that is taken', async () => {
     await expect(startGateway(upstreams, gateway.port, '127.0.0.1')).rejects.toThrow(/EADDRINUSE/);
+  });
+
+  describe('with the console built', () => {
+    let built: ReturnType<typeof builtConsoleStandIn>;
+    let withConsole: Gateway;
+
+    beforeAll(async () => {
+      built = builtConsoleStandIn();
+      withConsole = await startGateway(upstreams, 0, '127.0.0.1', { consoleDir: built.dir });
+    });
+
+    afterAll(async () => {
+      await withConsole?.close();
+      built?.remove();
+    });
+
+    it('redirects / and the old dashboard page to the console; the dashboard API still reaches admin-analytics', async () => {
+      expect((await send(withConsole.port, 'GET', '/')).headers.location).toBe('/console/');
+      expect((await send(withConsole.port, 'GET', '/console')).headers.location).toBe('/console/');
+      const dashboard = await send(withConsole.port, 'GET', '/dashboard');
+      expect(dashboard.status).toBe(302);
+      expect(dashboard.headers.location).toBe('/console/analytics');
+      const api = await send(withConsole.port, 'POST', '/dashboard/api/login', { body: '{}' });
+      expect(JSON.parse(api.body)).toMatchObject({ service: 'admin-analytics', url: '/dashboard/api/login' });
+    });
+
+    it.each(['/console/', '/console/people?q=ana&status=suspended', '/console/people/6650f0c2a1b2c3d4e5f60718'])(
+      'answers %s with the page, uncached, under a strict CSP',
+      async (path) => {
+        const answer = await send(withConsole.port, 'GET', path);
+        expect(answer.status).toBe(200);
+        expect(answer.body).toContain('<title>Directory console</title>');
+        expect(answer.headers['cache-control']).toBe('no-cache');
+        expect(answer.headers['content-security-policy']).toContain("script-src 'self';");
+        expect(answer.headers['content-security-policy']).toContain("connect-src 'self'");
+        expect(answer.headers['x-frame-options']).toBe('DENY');
+      },
+    );
+
+    it('serves hashed assets gzip-compressed and cached for a year; a missing one is a 404, not the page', async () => {
+      const asset = await send(withConsole.port, 'GET', '/console/assets/index-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
+      expect(asset.status).toBe(200);
+      expect(asset.headers['content-encoding']).toBe('gzip');
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(gunzipSync(asset.raw).toString('utf8')).toBe(built.script);
+      expect(asset.raw.length).toBeLessThan(built.script.length / 4);
+
+      const missing = await send(withConsole.port, 'GET', '/console/assets/index-gone.js');
+      expect(missing.status).toBe(404);
+      expect(missing.body).not.toContain('<title>');
+    });
+
+    it('does not serve files outside the console directory', async () => {
+      // serve-static refuses the traversal; the path then counts as a console route and gets the page.
+      const answer = await send(withConsole.port, 'GET', '/console/%2e%2e/%2e%2e/etc/passwd');
+      expect(answer.body).not.toContain('root:');
+      expect(answer.status === 200 ? answer.body : '<title>Directory console</title>').toContain('<title>Directory console</title>');
+      const asset = await send(withConsole.port, 'GET', '/console/assets/%2e%2e/%2e%2e/%2e%2e/package.json');
+      expect(asset.status).toBe(404);
+      expect(asset.body).not.toContain('"name"');
+    });
   });
 });

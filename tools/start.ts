@@ -112,9 +112,8 @@ function printOpen(demo: DemoDirectory | undefined): void {
   const lines = [
     '',
     '  ┌─ Open ─────────────────────────────────────────────────────────',
-    `  │ ${gatewayUrl}`,
-    `  │   ${gatewayUrl}/account/security   your account (sign-in, second factors, passkeys)`,
-    `  │   ${gatewayUrl}/dashboard          analytics (admins)`,
+    `  │ ${gatewayUrl}                    the admin console: people, actions, analytics`,
+    `  │   ${gatewayUrl}/account/security   your own account (sign-in, second factors, passkeys)`,
     `  │   APIs on the same origin: /auth, /users, /analytics`,
   ];
   if (demo?.adminEmail) {
@@ -151,6 +150,8 @@ async function main(): Promise<void> {
         analytics: { name: 'admin-analytics', url: `http://127.0.0.1:${(services[2] as Service).port}` },
       },
       gatewayPort,
+      '0.0.0.0',
+      { consoleDir: join(root, 'dist', 'apps', 'admin-console') },
     );
   } catch (error) {
     const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
