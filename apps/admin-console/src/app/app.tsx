@@ -1,0 +1,62 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import { ApiError } from './api/api-error';
+import { AnalyticsPage } from './analytics/analytics-page';
+import { ConsoleLayout } from './layout/console-layout';
+import { NotFoundPage } from './layout/not-found-page';
+import { PeoplePage } from './people/people-page';
+import { PersonPage } from './person/person-page';
+import { AdminRequiredPage } from './session/admin-required-page';
+import { SessionProvider, useSession } from './session/session-context';
+import type { SessionStore } from './session/session-store';
+import { SignInPage } from './session/sign-in-page';
+
+/** The gateway serves the console under /console/ (vite.config.mts `base`). */
+export const CONSOLE_BASE = '/console';
+
+function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        refetchOnWindowFocus: false,
+        // A 4xx will not change by asking again; a 5xx or a dropped connection may.
+        retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Signed out → sign-in; a member → "admin role required"; an admin → the console. */
+function Gate() {
+  const session = useSession();
+  if (session.kind === 'signed-out') return <SignInPage notice={session.notice} />;
+  if (!session.isAdmin) return <AdminRequiredPage user={session.user} />;
+  return (
+    <Routes>
+      <Route element={<ConsoleLayout user={session.user} />}>
+        <Route index element={<Navigate to="/people" replace />} />
+        <Route path="people" element={<PeoplePage />} />
+        <Route path="people/:id" element={<PersonPage />} />
+        <Route path="analytics" element={<AnalyticsPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}
+
+export function App({ store }: { store: SessionStore }) {
+  // One cache per page load; signing out clears it (ConsoleLayout) so no admin data outlives the session.
+  const [queryClient] = useState(makeQueryClient);
+  return (
+    <SessionProvider store={store}>
+      <QueryClientProvider client={queryClient}>
+        <BrowserRouter basename={CONSOLE_BASE}>
+          <Gate />
+        </BrowserRouter>
+      </QueryClientProvider>
+    </SessionProvider>
+  );
+}
