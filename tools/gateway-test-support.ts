@@ -8,6 +8,7 @@ import { createServer, request, type IncomingHttpHeaders, type Server } from 'no
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 /** What a stand-in service saw of a request. */
 export interface Seen {
@@ -76,4 +77,25 @@ export function builtConsoleStandIn(): { dir: string; script: string; remove(): 
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Directory console</title>');
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), script);
   return { dir, script, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The console page as both gateways must answer any path under /console/: uncached, strict CSP. */
+export function expectConsolePage(answer: Answer): void {
+  expect(answer.status).toBe(200);
+  expect(answer.body).toContain('<title>Directory console</title>');
+  expect(answer.headers['cache-control']).toBe('no-cache');
+  expect(answer.headers['content-security-policy']).toContain("script-src 'self';");
+  expect(answer.headers['content-security-policy']).toContain("connect-src 'self'");
+  expect(answer.headers['x-frame-options']).toBe('DENY');
+}
+
+/** A hashed asset: gzip-compressed, cached for a year; a missing one is a 404, never the page. */
+export function expectConsoleAsset(asset: Answer, script: string, missing: Answer): void {
+  expect(asset.status).toBe(200);
+  expect(asset.headers['content-encoding']).toBe('gzip');
+  expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(gunzipSync(asset.raw).toString('utf8')).toBe(script);
+  expect(asset.raw.length).toBeLessThan(script.length / 4);
+  expect(missing.status).toBe(404);
+  expect(missing.body).not.toContain('<title>');
 }

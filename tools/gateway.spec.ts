@@ -1,7 +1,6 @@
 import { freePort } from '@directory/testing';
 import type { Server } from 'node:http';
-import { gunzipSync } from 'node:zlib';
-import { builtConsoleStandIn, send, standIn, type Seen } from './gateway-test-support';
+import { builtConsoleStandIn, expectConsoleAsset, expectConsolePage, send, standIn, type Seen } from './gateway-test-support';
 import { startGateway, type Gateway, type GatewayUpstreams } from './gateway';
 
 describe('the npm start gateway (tools/gateway.ts)', () => {
@@ -132,27 +131,13 @@ describe('the npm start gateway (tools/gateway.ts)', () => {
     it.each(['/console/', '/console/people?q=ana&status=suspended', '/console/people/6650f0c2a1b2c3d4e5f60718'])(
       'answers %s with the page, uncached, under a strict CSP',
       async (path) => {
-        const answer = await send(withConsole.port, 'GET', path);
-        expect(answer.status).toBe(200);
-        expect(answer.body).toContain('<title>Directory console</title>');
-        expect(answer.headers['cache-control']).toBe('no-cache');
-        expect(answer.headers['content-security-policy']).toContain("script-src 'self';");
-        expect(answer.headers['content-security-policy']).toContain("connect-src 'self'");
-        expect(answer.headers['x-frame-options']).toBe('DENY');
+        expectConsolePage(await send(withConsole.port, 'GET', path));
       },
     );
 
     it('serves hashed assets gzip-compressed and cached for a year; a missing one is a 404, not the page', async () => {
       const asset = await send(withConsole.port, 'GET', '/console/assets/index-abc123.js', { headers: { 'accept-encoding': 'gzip' } });
-      expect(asset.status).toBe(200);
-      expect(asset.headers['content-encoding']).toBe('gzip');
-      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
-      expect(gunzipSync(asset.raw).toString('utf8')).toBe(built.script);
-      expect(asset.raw.length).toBeLessThan(built.script.length / 4);
-
-      const missing = await send(withConsole.port, 'GET', '/console/assets/index-gone.js');
-      expect(missing.status).toBe(404);
-      expect(missing.body).not.toContain('<title>');
+      expectConsoleAsset(asset, built.script, await send(withConsole.port, 'GET', '/console/assets/index-gone.js'));
     });
 
     it('does not serve files outside the console directory', async () => {

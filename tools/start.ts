@@ -112,8 +112,8 @@ function printOpen(demo: DemoDirectory | undefined): void {
   const lines = [
     '',
     '  ┌─ Open ─────────────────────────────────────────────────────────',
-    `  │ ${gatewayUrl}                    the admin console: people, actions, analytics`,
-    `  │   ${gatewayUrl}/account/security   your own account (sign-in, second factors, passkeys)`,
+    `  │ ${gatewayUrl}                     the admin console: people, actions, analytics`,
+    `  │ ${gatewayUrl}/account/security    your own account (sign-in, second factors, passkeys)`,
     `  │   APIs on the same origin: /auth, /users, /analytics`,
   ];
   if (demo?.adminEmail) {
