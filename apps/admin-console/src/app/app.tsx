@@ -1,16 +1,19 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/api-error';
-import { AnalyticsPage } from './analytics/analytics-page';
 import { ConsoleLayout } from './layout/console-layout';
 import { NotFoundPage } from './layout/not-found-page';
 import { PeoplePage } from './people/people-page';
-import { PersonPage } from './person/person-page';
 import { AdminRequiredPage } from './session/admin-required-page';
 import { SessionProvider, useSession } from './session/session-context';
 import type { SessionStore } from './session/session-store';
 import { SignInPage } from './session/sign-in-page';
+
+// The first load is the sign-in page and the people list; a person's page and the charts come
+// as their own chunks when first opened.
+const PersonPage = lazy(() => import('./person/person-page').then((module) => ({ default: module.PersonPage })));
+const AnalyticsPage = lazy(() => import('./analytics/analytics-page').then((module) => ({ default: module.AnalyticsPage })));
 
 /** The gateway serves the console under /console/ (vite.config.mts `base`). */
 export const CONSOLE_BASE = '/console';
@@ -39,8 +42,22 @@ function Gate() {
       <Route element={<ConsoleLayout user={session.user} />}>
         <Route index element={<Navigate to="/people" replace />} />
         <Route path="people" element={<PeoplePage />} />
-        <Route path="people/:id" element={<PersonPage />} />
-        <Route path="analytics" element={<AnalyticsPage />} />
+        <Route
+          path="people/:id"
+          element={
+            <Suspense fallback={<p>Loading…</p>}>
+              <PersonPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="analytics"
+          element={
+            <Suspense fallback={<p>Loading…</p>}>
+              <AnalyticsPage />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
