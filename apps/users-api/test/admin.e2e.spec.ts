@@ -165,7 +165,10 @@ describe('users by id, reports, and admin user management', () => {
       expect((await refresh(target.refreshToken)).status).toBe(401);
       const [changed] = await eventsOf(target.id, EventKind.StatusChanged);
       expect(changed).toMatchObject({ from: 'active', to: 'suspended' });
-      expect((await eventsOf(target.id, EventKind.ProfileUpdated))[0]['fields']).toEqual(['title']);
+      const [profile] = await eventsOf(target.id, EventKind.ProfileUpdated);
+      expect(profile?.['fields']).toEqual(['title']);
+      // Who changed it: the admin (the audit trail's "by"), as for roles and status.
+      expect(String(profile?.['by'])).toBe(admin.id);
       await asAdmin().patch(`/users/${target.id}`).send({ status: 'active' }).expect(200);
       const again = await ctx.auth.login(target.email, target.password);
       await ctx.as(again.accessToken).get('/users/me').expect(200);

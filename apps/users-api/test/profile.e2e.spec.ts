@@ -51,6 +51,8 @@ describe('PATCH /users/me: whitelisted fields, If-Match versions, manager cycles
       .lean<Array<Record<string, unknown>>>();
     expect(events).toHaveLength(1);
     expect(events[0]['fields']).toEqual(['displayName', 'location']);
+    // Their own change: no admin to name.
+    expect(events[0]['by']).toBeUndefined();
     expect(JSON.stringify(events[0])).not.toMatch(/Private|Lisbon/);
   });
 

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { STATUS_LABELS, factorsText, lastSignInText, type Person } from './people-format';
+import { dateTime } from '../shared/date-time';
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const formatDateTime = (date: Date) => dateTime.format(date);
 
 const STATUS_BADGE: Record<Person['status'], string> = {

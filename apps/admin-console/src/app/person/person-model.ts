@@ -1,4 +1,5 @@
 import type { AuthApi, UsersApi } from '@directory/client';
+import { dateTime } from '../shared/date-time';
 
 export type Person = UsersApi.components['schemas']['UserViewDto'];
 export type PersonStatus = Person['status'];
@@ -96,7 +97,6 @@ export function editPatch(person: Person, values: EditValues): AdminPatch | unde
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
 /** "1 Dec 2026, 03:05" in the browser's time zone; "—" for nothing. */

@@ -89,7 +89,7 @@ export class AdminUsersService {
     const profileFields = [...Object.keys(change.$set), ...Object.keys(change.$unset)].filter(
       (field) => field === 'department' || field === 'title',
     );
-    if (profileFields.length > 0) await this.trail.recordProfileUpdated(subject, profileFields.sort());
+    if (profileFields.length > 0) await this.trail.recordProfileUpdated(subject, profileFields.sort(), adminId);
     return toUserView(updated, { admin: true });
   }
 

@@ -34,9 +34,15 @@ export class AuditTrail {
 
   constructor(private readonly events: EventsRepository) {}
 
-  recordProfileUpdated(subject: EventSubject, fields: string[]): Promise<void> {
+  /** `by`: the admin who changed someone else's profile; absent for a user's own change. */
+  recordProfileUpdated(subject: EventSubject, fields: string[], by?: string): Promise<void> {
     return this.record(EventKind.ProfileUpdated, () =>
-      this.events.append(EventKind.ProfileUpdated, { userId: subject._id, cohortWeek: subject.signupWeek, fields }),
+      this.events.append(EventKind.ProfileUpdated, {
+        userId: subject._id,
+        cohortWeek: subject.signupWeek,
+        fields,
+        ...(by && { by: new Types.ObjectId(by) }),
+      }),
     );
   }
 

@@ -54,6 +54,7 @@ export const ProfileUpdatedSchema = new Schema<ProfileUpdatedFields>({
       message: 'fields lists at least one field name',
     },
   },
+  by: { type: Schema.Types.ObjectId },
 });
 
 export const RoleChangedSchema = new Schema<RoleChangedFields>({

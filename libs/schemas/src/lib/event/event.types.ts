@@ -36,6 +36,8 @@ export interface ProfileUpdatedFields extends EventBaseFields {
   kind: typeof EventKind.ProfileUpdated;
   /** Names of the changed fields only, never their values: events must not copy personal data. */
   fields: string[];
+  /** The admin who made the change; absent when users changed their own profile. */
+  by?: Types.ObjectId;
 }
 
 export interface RoleChangedFields extends EventBaseFields {
