@@ -98,4 +98,6 @@ export function expectConsoleAsset(asset: Answer, script: string, missing: Answe
   expect(asset.raw.length).toBeLessThan(script.length / 4);
   expect(missing.status).toBe(404);
   expect(missing.body).not.toContain('<title>');
+  // A 404 cached for a year would outlive the next deploy.
+  expect(missing.headers['cache-control']).toBe('no-store');
 }

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { ApiError } from './api/api-error';
 import { ConsoleLayout } from './layout/console-layout';
@@ -65,8 +65,16 @@ function Gate() {
 }
 
 export function App({ store }: { store: SessionStore }) {
-  // One cache per page load; signing out clears it (ConsoleLayout) so no admin data outlives the session.
+  // One cache per page load, emptied whenever the session ends — the Sign out button, a refused
+  // refresh, sessions ended by an admin — so no admin data outlives it.
   const [queryClient] = useState(makeQueryClient);
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        if (store.getState().kind === 'signed-out') queryClient.clear();
+      }),
+    [store, queryClient],
+  );
   return (
     <SessionProvider store={store}>
       <QueryClientProvider client={queryClient}>

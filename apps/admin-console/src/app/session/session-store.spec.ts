@@ -1,5 +1,7 @@
 import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle } from '@directory/testing';
-import { SessionStore } from './session-store';
+import { ModelName } from '@directory/schemas';
+import { Types } from 'mongoose';
+import { rolesOf, SessionStore } from './session-store';
 
 /**
  * The console's session against the built auth-api over real HTTP (`nx build auth-api`): tokens
@@ -92,6 +94,49 @@ describe('SessionStore against the built auth-api', () => {
     await store.signIn(user);
     await store.signOut();
     expect(store.getState()).toEqual({ kind: 'signed-out', notice: undefined });
+    const refresh = await realFetch(`${auth.url}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: user.refreshToken }),
+    });
+    expect(refresh.status).toBe(401);
+  });
+
+  it('shows the member view once a refreshed token no longer carries the admin role', async () => {
+    const admin = await auth.registerAdmin();
+    const store = new SessionStore(auth.url);
+    await store.signIn(admin);
+    expect(store.getState()).toMatchObject({ kind: 'signed-in', isAdmin: true });
+    expect(rolesOf(admin.accessToken)).toContain('admin');
+
+    // Another admin takes the role away (in the database, as users-api's PATCH would).
+    await auth.connection.model(ModelName.User).updateOne({ _id: new Types.ObjectId(admin.id) }, { $pull: { roles: 'admin' } });
+    store.replaceAccessToken('expired');
+    expect((await store.api.auth.GET('/auth/me')).response.status).toBe(200);
+    expect(store.getState()).toMatchObject({ kind: 'signed-in', isAdmin: false });
+  });
+
+  it('leaves no session behind when the sign-in cannot load the user', async () => {
+    const store = new SessionStore(auth.url);
+    await expect(store.signIn({ accessToken: 'not-a-token', refreshToken: 'not-a-refresh-token' })).rejects.toMatchObject({ status: 401 });
+    expect(store.getState().kind).toBe('signed-out');
+    // No token is sent any more: the next call is anonymous.
+    const anonymous = await store.api.auth.GET('/auth/me');
+    expect(anonymous.response.status).toBe(401);
+    expect(refreshCalls).toBe(1);
+  });
+
+  it('stays signed out when the sign-out happens while a refresh is on its way', async () => {
+    const user = await auth.register();
+    const store = new SessionStore(auth.url);
+    await store.signIn(user);
+    store.replaceAccessToken('expired');
+    const pending = store.api.auth.GET('/auth/me');
+    await store.signOut();
+    await pending;
+    expect(store.getState()).toEqual({ kind: 'signed-out', notice: undefined });
+    expect((await store.api.auth.GET('/auth/me')).response.status).toBe(401);
+    // The session ended at auth-api: its refresh token is refused.
     const refresh = await realFetch(`${auth.url}/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

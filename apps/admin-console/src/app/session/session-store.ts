@@ -41,9 +41,19 @@ export class SessionStore {
 
   /** Tokens from a login (or a second factor): loads the caller to learn their roles. */
   async signIn(pair: Pick<TokenPair, 'accessToken' | 'refreshToken'>): Promise<void> {
-    this.tokens = { access: pair.accessToken, refresh: pair.refreshToken };
-    const user = unwrap(await this.api.auth.GET('/auth/me'));
-    this.set({ kind: 'signed-in', user, isAdmin: user.roles.includes('admin') });
+    const tokens = { access: pair.accessToken, refresh: pair.refreshToken };
+    this.tokens = tokens;
+    try {
+      const user = unwrap(await this.api.auth.GET('/auth/me'));
+      this.set({ kind: 'signed-in', user, isAdmin: user.roles.includes('admin') });
+    } catch (error) {
+      // No half-signed-in state: a session the page cannot use is ended, not left alive at auth-api.
+      if (this.tokens === tokens) {
+        this.tokens = undefined;
+        await this.logout(tokens.refresh);
+      }
+      throw error;
+    }
   }
 
   /** Ends this session at auth-api too (best effort: the tokens are dropped either way). */
@@ -51,7 +61,11 @@ export class SessionStore {
     const refresh = this.tokens?.refresh;
     this.tokens = undefined;
     this.set({ kind: 'signed-out', notice });
-    if (refresh) await this.api.auth.POST('/auth/logout', { body: { refreshToken: refresh } }).catch(() => undefined);
+    if (refresh) await this.logout(refresh);
+  }
+
+  private async logout(refreshToken: string): Promise<void> {
+    await this.api.auth.POST('/auth/logout', { body: { refreshToken } }).catch(() => undefined);
   }
 
   /** An access token with a fresh `auth_time` from a step-up replaces the current one. */
@@ -88,7 +102,8 @@ export class SessionStore {
   }
 
   private async rotate(): Promise<boolean> {
-    const refreshToken = this.tokens?.refresh;
+    const started = this.tokens;
+    const refreshToken = started?.refresh;
     if (!refreshToken) return false;
     // Plain fetch: the refresh call must not go through fetchWithRefresh itself.
     const response = await fetch(`${this.origin}/auth/refresh`, {
@@ -96,6 +111,8 @@ export class SessionStore {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refreshToken }),
     }).catch(() => undefined);
+    // Signed out, or signed in afresh, while this was in flight: its answer belongs to no session here.
+    if (this.tokens !== started) return this.tokens !== undefined;
     if (!response?.ok) {
       // A network failure or a busy service keeps the session (the next request tries again);
       // a refused token (401; 400 for a malformed one) ends it.
@@ -106,7 +123,26 @@ export class SessionStore {
       return false;
     }
     const pair = (await response.json()) as TokenPair;
+    if (this.tokens !== started) return this.tokens !== undefined;
     this.tokens = { access: pair.accessToken, refresh: pair.refreshToken };
+    // A new token carries the roles of now: an admin whose role was taken away gets the member view.
+    const isAdmin = rolesOf(pair.accessToken).includes('admin');
+    if (this.state.kind === 'signed-in' && this.state.isAdmin !== isAdmin) this.set({ ...this.state, isAdmin });
     return true;
+  }
+}
+
+/**
+ * The `roles` claim of an access token, read without verifying it: only to choose what the page
+ * shows (every service verifies the token itself). [] for anything unreadable.
+ */
+export function rolesOf(accessToken: string): string[] {
+  try {
+    const payload = accessToken.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const roles = (JSON.parse(json) as { roles?: unknown }).roles;
+    return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+  } catch {
+    return [];
   }
 }
