@@ -234,6 +234,9 @@ describe('the admin console in Chromium', () => {
     await confirm.getByRole('button', { name: 'Suspend' }).click();
     await page.getByTestId('person-status').filter({ hasText: 'Suspended' }).waitFor();
     expect((await api.person(people.josefa.id)).status).toBe('suspended');
+    // The Suspend button is gone (Restore took its place): focus went to what happened, not to <body>.
+    await page.waitForFunction(() => document.activeElement !== document.body);
+    expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toContain('suspended');
     await auditRows(page).filter({ hasText: 'Suspended' }).first().waitFor();
     // A suspended person cannot sign in.
     await expect(system.auth.login(people.josefa.email, people.josefa.password)).rejects.toThrow(/→ 401/);

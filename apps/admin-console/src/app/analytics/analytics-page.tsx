@@ -11,6 +11,7 @@ import {
   type ViewDraft,
 } from './analytics-view';
 import { isApiError } from '../api/api-error';
+import { pageTitle, useDocumentTitle } from '../layout/console-layout';
 import { ErrorNotice } from '../layout/error-notice';
 import {
   ActiveUsersSection,
@@ -33,6 +34,7 @@ const INTERVAL_LABELS: Record<Interval, string> = { day: 'Day', week: 'Week (ISO
  * shared; the form edits a draft and Apply writes it, as the dashboard's form did.
  */
 export function AnalyticsPage() {
+  useDocumentTitle(pageTitle('Analytics'));
   const [searchParams, setSearchParams] = useSearchParams();
   // `now` only picks the default range; a shared URL carries its own days.
   const view = parseView(searchParams, new Date());

@@ -67,17 +67,22 @@ export function InviteDialog() {
       <button type="button" onClick={open}>
         Invite a person
       </button>
-      {invited && (
-        <div className="notice notice-ok people-invited" role="status">
-          <span>
-            {invited.reinvited ? 'Invited again (a fresh link was sent): ' : 'Invitation sent to '}
-            <Link to={`/people/${invited.person.id}`}>{invited.person.fullName}</Link> ({invited.person.email}).
-          </span>
+      {/* The live region stays mounted while empty: one inserted already holding its text is announced unreliably. */}
+      <div className={invited ? 'notice notice-ok people-invited' : 'people-invited'}>
+        <span role="status">
+          {invited && (
+            <>
+              {invited.reinvited ? 'Invited again (a fresh link was sent): ' : 'Invitation sent to '}
+              <Link to={`/people/${invited.person.id}`}>{invited.person.fullName}</Link> ({invited.person.email}).
+            </>
+          )}
+        </span>
+        {invited && (
           <button type="button" className="button-quiet" onClick={() => setInvited(undefined)}>
             Dismiss
           </button>
-        </div>
-      )}
+        )}
+      </div>
       <dialog ref={dialog} className="people-invite-dialog" aria-labelledby={`${id}-title`}>
         <form ref={form} onSubmit={submit} aria-describedby={problem && !problem.field ? `${id}-problem` : undefined}>
           <h2 id={`${id}-title`}>Invite a person</h2>

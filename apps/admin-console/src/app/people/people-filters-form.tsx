@@ -43,7 +43,13 @@ function useDebouncedField(committed: string, normalize: (value: string) => stri
     window.clearTimeout(timer.current);
     timer.current = window.setTimeout(() => latestCommit.current(normalize(value)), DEBOUNCE_MS);
   };
-  return { value: draft, onChange };
+  /** "Clear filters": a pause not yet over must not bring the typed value back afterwards. */
+  const clear = () => {
+    window.clearTimeout(timer.current);
+    timer.current = undefined;
+    setDraft('');
+  };
+  return { field: { value: draft, onChange }, clear };
 }
 
 /** Department names for suggestions (admin-analytics' breakdown); without it the field is plain text. */
@@ -81,6 +87,13 @@ export function PeopleFiltersForm({
   const before = useDebouncedField(filters.lastActiveBefore ?? '', normalizeDay, typed('lastActiveBefore'));
   const after = useDebouncedField(filters.lastActiveAfter ?? '', normalizeDay, typed('lastActiveAfter'));
   const departments = useDepartmentNames();
+  const qInput = useRef<HTMLInputElement>(null);
+  const clear = () => {
+    for (const field of [q, department, before, after]) field.clear();
+    onClear?.();
+    // The button goes away with the filters: the search field, where a new search starts, gets the focus.
+    qInput.current?.focus();
+  };
   const chosen = (key: FilterKey) => (event: ChangeEvent<HTMLSelectElement>) =>
     onChange({ key, value: event.target.value, replace: false });
 
@@ -95,7 +108,8 @@ export function PeopleFiltersForm({
           spellCheck={false}
           maxLength={MAX_Q_LENGTH}
           aria-describedby={`${id}-q-hint`}
-          {...q}
+          ref={qInput}
+          {...q.field}
         />
         <span id={`${id}-q-hint`} className="people-hint muted">
           Start of a first or last name (accents ignored), or of an email with @
@@ -110,7 +124,7 @@ export function PeopleFiltersForm({
           maxLength={MAX_DEPARTMENT_LENGTH}
           list={departments.length ? `${id}-departments` : undefined}
           aria-describedby={`${id}-department-hint`}
-          {...department}
+          {...department.field}
         />
         <span id={`${id}-department-hint`} className="people-hint muted">
           Exact name
@@ -155,21 +169,21 @@ export function PeopleFiltersForm({
       </div>
       <div className="form-row">
         <label htmlFor={`${id}-before`}>Last sign-in before</label>
-        <input id={`${id}-before`} type="date" aria-describedby={`${id}-before-hint`} {...before} />
+        <input id={`${id}-before`} type="date" aria-describedby={`${id}-before-hint`} {...before.field} />
         <span id={`${id}-before-hint`} className="people-hint muted">
           Dormant: includes never signed in (UTC day)
         </span>
       </div>
       <div className="form-row">
         <label htmlFor={`${id}-after`}>Last sign-in on or after</label>
-        <input id={`${id}-after`} type="date" aria-describedby={`${id}-after-hint`} {...after} />
+        <input id={`${id}-after`} type="date" aria-describedby={`${id}-after-hint`} {...after.field} />
         <span id={`${id}-after-hint`} className="people-hint muted">
           UTC day
         </span>
       </div>
       {onClear && (
         <div className="people-filters-clear">
-          <button type="button" className="button-quiet" onClick={onClear}>
+          <button type="button" className="button-quiet" onClick={clear}>
             Clear filters
           </button>
         </div>

@@ -1,4 +1,4 @@
-import { factorsText, lastSignInText, loadedSentence, matchSentence, people } from './people-format';
+import { factorsText, hasPage, lastSignInText, loadedSentence, matchSentence, people } from './people-format';
 
 describe('people-format', () => {
   it('counts people in plain English', () => {
@@ -22,5 +22,11 @@ describe('people-format', () => {
     expect(lastSignInText(null, iso)).toBe('Never');
     expect(lastSignInText(undefined, iso)).toBe('—');
     expect(lastSignInText('2026-11-30T10:00:00.000Z', iso)).toBe('2026-11-30T10:00:00.000Z');
+  });
+
+  it('links only people who have a page (not the deleted)', () => {
+    expect(hasPage({ status: 'active' })).toBe(true);
+    expect(hasPage({ status: 'invited' })).toBe(true);
+    expect(hasPage({ status: 'deleted' })).toBe(false);
   });
 });

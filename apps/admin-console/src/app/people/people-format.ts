@@ -50,3 +50,6 @@ export function lastSignInText(lastLoginAt: string | null | undefined, format: (
   const date = new Date(lastLoginAt);
   return Number.isNaN(date.getTime()) ? '—' : format(date);
 }
+
+/** Whether the person has a page to link to: GET /users/:id answers 404 for deleted people. */
+export const hasPage = (person: Pick<Person, 'status'>): boolean => person.status !== 'deleted';

@@ -2,6 +2,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useSearchParams } from 'react-router';
 import { unwrap } from '../api/api-error';
+import { pageTitle, useDocumentTitle } from '../layout/console-layout';
 import { ErrorNotice } from '../layout/error-notice';
 import { useApi } from '../session/session-context';
 import { InviteDialog } from './invite-dialog';
@@ -67,6 +68,7 @@ function LoadMore({
 }
 
 export function PeoplePage() {
+  useDocumentTitle(pageTitle('People'));
   const api = useApi();
   const [searchParams, setSearchParams] = useSearchParams();
   const search = searchParams.toString();

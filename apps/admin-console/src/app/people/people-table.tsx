@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { STATUS_LABELS, factorsText, lastSignInText, type Person } from './people-format';
+import { STATUS_LABELS, factorsText, hasPage, lastSignInText, type Person } from './people-format';
 import { dateTime } from '../shared/date-time';
 
 const formatDateTime = (date: Date) => dateTime.format(date);
@@ -34,7 +34,8 @@ export function PeopleTable({ people, busy }: { people: readonly Person[]; busy:
           {people.map((person) => (
             <tr key={person.id}>
               <th scope="row" className="people-name">
-                <Link to={`/people/${person.id}`}>{person.fullName}</Link>
+                {/* A deleted person has no page (GET /users/:id answers 404 for them): their name only. */}
+                {hasPage(person) ? <Link to={`/people/${person.id}`}>{person.fullName}</Link> : person.fullName}
                 {person.displayName && person.displayName !== person.fullName && (
                   <span className="people-display-name muted">{person.displayName}</span>
                 )}

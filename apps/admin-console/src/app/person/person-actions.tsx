@@ -3,10 +3,16 @@ import { useState, type ReactNode } from 'react';
 import { isApiError, unwrap } from '../api/api-error';
 import { useApi } from '../session/session-context';
 import { ConfirmDialog, MutationError, OkNotice } from './person-ui';
-import { actionsFor, personKey, versionTag, type Person, type PersonAction } from './person-model';
+import { actionsFor, changesStatus, personKey, versionTag, type Person, type PersonAction } from './person-model';
 
 /** What the page shows after an action: a notice, or (delete, revoke) the person is gone. */
 export type ActionOutcome = { kind: 'notice'; text: string } | { kind: 'gone'; text: string };
+
+interface ActionResult {
+  outcome: ActionOutcome;
+  /** The profile a status change answered with: shown at once, so the next click carries its version. */
+  updated?: Person;
+}
 
 interface ActionSpec {
   button: string;
@@ -94,43 +100,51 @@ export function PersonActions({
   const [notice, setNotice] = useState<string>();
   const [reloading, setReloading] = useState(false);
   const path = { params: { path: { id: person.id } } };
-  // Status changes carry the version shown: suspending someone whose profile changed meanwhile is refused (409).
+  // Status changes (delete too) carry the version shown: one decided on an outdated view is refused (409).
   const ifMatch = { params: { path: { id: person.id }, header: { 'If-Match': versionTag(person.version) } } };
 
   const run = useMutation({
-    mutationFn: async (action: PersonAction): Promise<ActionOutcome> => {
+    mutationFn: async (action: PersonAction): Promise<ActionResult> => {
       const name = person.fullName;
+      const notice = (text: string): ActionOutcome => ({ kind: 'notice', text });
       switch (action) {
-        case 'suspend':
-          unwrap(await api.users.PATCH('/users/{id}', { ...ifMatch, body: { status: 'suspended' } }));
-          return { kind: 'notice', text: `${name} is suspended and signed out everywhere.` };
-        case 'restore':
-          unwrap(await api.users.PATCH('/users/{id}', { ...ifMatch, body: { status: 'active' } }));
-          return { kind: 'notice', text: `${name} is active again.` };
+        case 'suspend': {
+          const updated = unwrap(await api.users.PATCH('/users/{id}', { ...ifMatch, body: { status: 'suspended' } }));
+          return { outcome: notice(`${name} is suspended and signed out everywhere.`), updated };
+        }
+        case 'restore': {
+          const updated = unwrap(await api.users.PATCH('/users/{id}', { ...ifMatch, body: { status: 'active' } }));
+          return { outcome: notice(`${name} is active again.`), updated };
+        }
         case 'delete':
-          unwrap(await api.users.DELETE('/users/{id}', path));
-          return { kind: 'gone', text: `${name} was deleted; their sessions ended.` };
+          // PATCH with If-Match, not DELETE (which takes none): a delete decided on an outdated view is refused.
+          unwrap(await api.users.PATCH('/users/{id}', { ...ifMatch, body: { status: 'deleted' } }));
+          return { outcome: { kind: 'gone', text: `${name} was deleted; their sessions ended.` } };
         case 'passwordReset':
           unwrap(await api.users.POST('/users/{id}/password-reset', path));
-          return { kind: 'notice', text: `A reset link was mailed to ${person.email}.` };
+          return { outcome: notice(`A reset link was mailed to ${person.email}.`) };
         case 'unlock':
           unwrap(await api.auth.POST('/auth/admin/users/{id}/unlock', path));
-          return { kind: 'notice', text: `Sign-in is unlocked for ${name}.` };
+          return { outcome: notice(`Sign-in is unlocked for ${name}.`) };
         case 'resendInvitation':
           unwrap(await api.users.POST('/users/invitations/{id}/resend', path));
-          return { kind: 'notice', text: `A new invitation was mailed to ${person.email}.` };
+          return { outcome: notice(`A new invitation was mailed to ${person.email}.`) };
         case 'revokeInvitation':
           unwrap(await api.users.DELETE('/users/invitations/{id}', path));
-          return { kind: 'gone', text: `The invitation of ${name} was revoked.` };
+          return { outcome: { kind: 'gone', text: `The invitation of ${name} was revoked.` } };
       }
     },
-    onSuccess: async (outcome) => {
+    onSuccess: async ({ outcome, updated }, action) => {
       setOpen(undefined);
       if (outcome.kind === 'notice') setNotice(outcome.text);
+      if (updated) queryClient.setQueryData([...personKey(person.id), 'profile'], updated);
       onOutcome(outcome);
-      await queryClient.invalidateQueries({ queryKey: ['people'] });
-      if (outcome.kind === 'notice') await queryClient.invalidateQueries({ queryKey: personKey(person.id) });
-      else queryClient.removeQueries({ queryKey: personKey(person.id) });
+      if (outcome.kind === 'gone') queryClient.removeQueries({ queryKey: personKey(person.id) });
+      await Promise.all([
+        // Every person's queries on a status change: a manager's Direct reports show the status.
+        queryClient.invalidateQueries({ queryKey: changesStatus(action) ? ['person'] : personKey(person.id) }),
+        queryClient.invalidateQueries({ queryKey: ['people'] }),
+      ]);
     },
   });
 
@@ -148,7 +162,7 @@ export function PersonActions({
   return (
     <section aria-labelledby="person-actions-heading" className="person-card">
       <h2 id="person-actions-heading">Actions</h2>
-      {notice && <OkNotice onDismiss={() => setNotice(undefined)}>{notice}</OkNotice>}
+      <OkNotice text={notice} onDismiss={() => setNotice(undefined)} />
       {actions.length === 0 ? (
         <p className="muted">No actions apply to this person.</p>
       ) : (

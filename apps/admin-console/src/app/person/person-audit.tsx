@@ -70,7 +70,15 @@ export function PersonAudit({ person, selfId }: { person: Person; selfId: string
         </div>
       )}
       {events.hasNextPage && (
-        <button type="button" className="button-quiet" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
+        <button
+          type="button"
+          className="button-quiet"
+          // aria-disabled, not disabled: a disabled button drops the keyboard focus of the admin who pressed it.
+          aria-disabled={events.isFetchingNextPage}
+          onClick={() => {
+            if (!events.isFetchingNextPage) void events.fetchNextPage();
+          }}
+        >
           {events.isFetchingNextPage ? 'Loading…' : 'Show older'}
         </button>
       )}

@@ -24,8 +24,11 @@ export function PersonFactors({ person }: { person: Person }) {
     onSuccess: async () => {
       setConfirming(false);
       setDone(`Second factors of ${person.fullName} were removed; they were mailed a notice.`);
-      // The profile lists the enrolled factor types; the trail gets FactorsReset.
-      await queryClient.invalidateQueries({ queryKey: personKey(person.id) });
+      // The profile and the People list show the enrolled factor types; the trail gets FactorsReset.
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: personKey(person.id) }),
+        queryClient.invalidateQueries({ queryKey: ['people'] }),
+      ]);
     },
   });
   const data = factors.data;
@@ -33,7 +36,7 @@ export function PersonFactors({ person }: { person: Person }) {
   return (
     <section aria-labelledby="person-factors-heading" className="person-card">
       <h2 id="person-factors-heading">Second factors</h2>
-      {done && <OkNotice onDismiss={() => setDone(undefined)}>{done}</OkNotice>}
+      <OkNotice text={done} onDismiss={() => setDone(undefined)} />
       {person.status === 'invited' && <p className="muted">None until they accept their invitation.</p>}
       {person.status !== 'invited' && factors.isPending && <p className="muted">Loading…</p>}
       {factors.isError && <ErrorNotice error={factors.error} onRetry={() => void factors.refetch()} />}

@@ -1,11 +1,13 @@
 import {
   actionsFor,
+  changesStatus,
   describeAmr,
   describeUserAgent,
   editPatch,
   editValuesOf,
   formatRelative,
   isPersonId,
+  lockedRole,
   sessionsSummary,
   versionTag,
   walkManagerChain,
@@ -92,6 +94,21 @@ describe('actionsFor', () => {
   it('never offers suspending or deleting yourself', () => {
     expect(actionsFor('active', true)).toEqual(['passwordReset', 'unlock']);
     expect(actionsFor('suspended', true)).toEqual(['restore', 'unlock']);
+  });
+});
+
+describe('changesStatus', () => {
+  it('is true for the actions that change the status, delete and revoke included', () => {
+    expect(['suspend', 'restore', 'delete', 'revokeInvitation'].every((a) => changesStatus(a as never))).toBe(true);
+    expect(['passwordReset', 'unlock', 'resendInvitation'].some((a) => changesStatus(a as never))).toBe(false);
+  });
+});
+
+describe('lockedRole', () => {
+  it('locks the admin role on the signed-in admin’s own page only', () => {
+    expect(lockedRole({ roles: ['member', 'admin'] }, true)).toBe('admin');
+    expect(lockedRole({ roles: ['member', 'admin'] }, false)).toBeUndefined();
+    expect(lockedRole({ roles: ['member'] }, true)).toBeUndefined();
   });
 });
 

@@ -37,6 +37,20 @@ export function actionsFor(status: PersonStatus, isSelf: boolean): PersonAction[
   }
 }
 
+/**
+ * Whether the action changes the person's status (delete and revoke included). Its answer then
+ * invalidates every person's queries, not just this one's: a manager's Direct reports show it.
+ */
+export const changesStatus = (action: PersonAction): boolean =>
+  action === 'suspend' || action === 'restore' || action === 'delete' || action === 'revokeInvitation';
+
+/**
+ * The role the signed-in admin may not untick on their own page: their admin role (the service
+ * answers 409 `self_lockout`). Undefined when nothing is locked.
+ */
+export const lockedRole = (person: Pick<Person, 'roles'>, isSelf: boolean): Role | undefined =>
+  isSelf && person.roles.includes('admin') ? 'admin' : undefined;
+
 export interface ManagerChain {
   /** The top of the chain first, the person's own manager last. */
   managers: Person[];

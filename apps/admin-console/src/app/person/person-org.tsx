@@ -78,7 +78,15 @@ export function DirectReports({ person }: { person: Person }) {
         </ul>
       )}
       {reports.hasNextPage && (
-        <button type="button" className="button-quiet" onClick={() => void reports.fetchNextPage()} disabled={reports.isFetchingNextPage}>
+        <button
+          type="button"
+          className="button-quiet"
+          // aria-disabled, not disabled: a disabled button drops the keyboard focus of the admin who pressed it.
+          aria-disabled={reports.isFetchingNextPage}
+          onClick={() => {
+            if (!reports.isFetchingNextPage) void reports.fetchNextPage();
+          }}
+        >
           {reports.isFetchingNextPage ? 'Loading…' : 'Show more'}
         </button>
       )}

@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { isApiError, unwrap } from '../api/api-error';
+import { pageTitle, useDocumentTitle } from '../layout/console-layout';
 import { ErrorNotice } from '../layout/error-notice';
 import { useApi, useSession } from '../session/session-context';
 import { PersonActions, type ActionOutcome } from './person-actions';
@@ -22,6 +23,7 @@ export function PersonPage() {
 }
 
 function NoSuchPerson() {
+  useDocumentTitle(pageTitle('No such person'));
   return (
     <section className="person-page">
       <h1>No such person</h1>
@@ -42,24 +44,9 @@ function PersonView({ id }: { id: string }) {
     queryFn: async () => unwrap(await api.users.GET('/users/{id}', { params: { path: { id } } })),
     enabled: gone === undefined,
   });
-  const fullName = profile.data?.fullName;
-  useEffect(() => {
-    if (fullName) document.title = `${fullName} · Directory console`;
-  }, [fullName]);
+  useDocumentTitle(pageTitle(gone ? 'Done' : (profile.data?.fullName ?? 'Person')));
 
-  if (gone) {
-    return (
-      <section className="person-page">
-        <h1>Done</h1>
-        <div className="notice notice-ok" role="status">
-          <span>{gone}</span>
-        </div>
-        <p>
-          <Link to="/people">Back to People</Link>
-        </p>
-      </section>
-    );
-  }
+  if (gone) return <Gone text={gone} />;
   if (!profile.data) {
     if (profile.isPending) return <p className="muted">Loading…</p>;
     if (isApiError(profile.error, 'not_found') || (isApiError(profile.error) && profile.error.status === 400)) return <NoSuchPerson />;
@@ -94,13 +81,33 @@ function PersonView({ id }: { id: string }) {
       <PersonHeading person={person} isSelf={isSelf} />
       <div className="person-grid">
         <PersonActions person={person} isSelf={isSelf} onOutcome={onOutcome} onReload={reload} />
-        <PersonEdit person={person} onReload={reload} />
+        <PersonEdit person={person} isSelf={isSelf} onReload={reload} />
         <PersonFactors person={person} />
         <DirectReports person={person} />
       </div>
       <PersonSessions person={person} isSelf={isSelf} />
       <PersonAudit person={person} selfId={selfId} />
     </article>
+  );
+}
+
+/** After a delete or revoke: the page the admin acted on is replaced, so its heading takes the focus. */
+function Gone({ text }: { text: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <section className="person-page" aria-labelledby="person-done-heading">
+      {/* Described by what happened, so focusing the heading reads both. */}
+      <h1 id="person-done-heading" ref={heading} tabIndex={-1} aria-describedby="person-done-text">
+        Done
+      </h1>
+      <div className="notice notice-ok">
+        <span id="person-done-text">{text}</span>
+      </div>
+      <p>
+        <Link to="/people">Back to People</Link>
+      </p>
+    </section>
   );
 }
 

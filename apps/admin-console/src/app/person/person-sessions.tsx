@@ -34,7 +34,7 @@ export function PersonSessions({ person, isSelf }: { person: Person; isSelf: boo
   return (
     <section aria-labelledby="person-sessions-heading" className="person-card person-wide">
       <h2 id="person-sessions-heading">Sessions</h2>
-      {done && <OkNotice onDismiss={() => setDone(undefined)}>{done}</OkNotice>}
+      <OkNotice text={done} onDismiss={() => setDone(undefined)} />
       {sessions.isPending && <p className="muted">Loading…</p>}
       {sessions.isError && <ErrorNotice error={sessions.error} onRetry={() => void sessions.refetch()} />}
       {sessions.data && (

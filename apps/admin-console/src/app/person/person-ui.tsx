@@ -9,7 +9,15 @@ export function ConflictNotice({ onReload, reloading }: { onReload: () => void; 
   return (
     <div className="notice notice-warn" role="alert">
       <span>{CONFLICT_MESSAGE} Nothing was changed; reload to see their change, then decide again.</span>
-      <button type="button" className="button-quiet" onClick={onReload} disabled={reloading}>
+      <button
+        type="button"
+        className="button-quiet"
+        // aria-disabled: the focus stays on Reload while it runs (the form that holds it is then remounted).
+        aria-disabled={reloading}
+        onClick={() => {
+          if (!reloading) onReload();
+        }}
+      >
         {reloading ? 'Reloading…' : 'Reload'}
       </button>
     </div>
@@ -64,8 +72,10 @@ export function ConfirmDialog({
     if (!dialog.open) dialog.showModal();
     cancelRef.current?.focus();
     return () => {
+      // Only focus the dialog held goes back to the opener: a notice shown by the confirmed action keeps it.
+      const hadFocus = dialog.contains(document.activeElement) || document.activeElement === document.body;
       if (dialog.open) dialog.close();
-      opener?.focus();
+      if (hadFocus && opener?.isConnected) opener.focus();
     };
   }, []);
   return (
@@ -94,13 +104,30 @@ export function ConfirmDialog({
   );
 }
 
-/** A polite live region: "Saved", "A reset link was mailed to …". */
-export function OkNotice({ children, onDismiss }: { children: ReactNode; onDismiss?: () => void }) {
+/**
+ * A polite live region: "Saved", "A reset link was mailed to …". The region stays mounted while
+ * empty (`text` undefined) so screen readers announce the text put into it; a region inserted
+ * already holding its text is announced unreliably. When text arrives the notice takes the focus
+ * (tabIndex -1), since what had it (a dialog, a replaced button, a remounted form) is gone.
+ */
+export function OkNotice({ text, onDismiss }: { text: string | undefined; onDismiss?: () => void }) {
+  const notice = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (text) notice.current?.focus();
+  }, [text]);
   return (
-    <div className="notice notice-ok" role="status">
-      <span>{children}</span>
-      {onDismiss && (
-        <button type="button" className="button-quiet" onClick={onDismiss}>
+    <div ref={notice} tabIndex={-1} className={text ? 'notice notice-ok' : undefined}>
+      <span role="status">{text}</span>
+      {text && onDismiss && (
+        <button
+          type="button"
+          className="button-quiet"
+          onClick={() => {
+            // The button goes away with the text: the (now empty) notice keeps the focus.
+            notice.current?.focus();
+            onDismiss();
+          }}
+        >
           Dismiss
         </button>
       )}

@@ -1,5 +1,4 @@
 import { dropTestDatabase, startAuthApi, testDatabase, testEnv, type AuthApiHandle } from '@directory/testing';
-import { ModelName } from '@directory/schemas';
 import { Types } from 'mongoose';
 import { rolesOf, SessionStore } from './session-store';
 
@@ -110,7 +109,9 @@ describe('SessionStore against the built auth-api', () => {
     expect(rolesOf(admin.accessToken)).toContain('admin');
 
     // Another admin takes the role away (in the database, as users-api's PATCH would).
-    await auth.connection.model(ModelName.User).updateOne({ _id: new Types.ObjectId(admin.id) }, { $pull: { roles: 'admin' } });
+    await auth.connection
+      .collection<{ roles: string[] }>('users')
+      .updateOne({ _id: new Types.ObjectId(admin.id) }, { $pull: { roles: 'admin' } });
     store.replaceAccessToken('expired');
     expect((await store.api.auth.GET('/auth/me')).response.status).toBe(200);
     expect(store.getState()).toMatchObject({ kind: 'signed-in', isAdmin: false });
