@@ -533,7 +533,16 @@ describe('auth-api: passkeys', () => {
         .expect(400);
       expect(reg.body.code).toBe('passkey_invalid');
     }
-    for (const body of [{ name: '', response: registration }, { name: 'x' }, { name: 'x', response: { ...registration, response: {} } }]) {
+    // Transports are ASCII words: 32 astral characters are 32 code points (JSON Schema's maxLength)
+    // but 64 UTF-16 units; the pattern refuses them both ways alike.
+    const transports = (list: string[]) => ({ ...registration, response: { ...registration.response, transports: list } });
+    for (const body of [
+      { name: '', response: registration },
+      { name: 'x' },
+      { name: 'x', response: { ...registration, response: {} } },
+      { name: 'x', response: transports(['\u{1F511}'.repeat(32)]) },
+      { name: 'x', response: transports(['USB']) },
+    ]) {
       const reg = await t.http
         .post('/auth/factors/passkeys')
         .set(...bearer(user.access))

@@ -29,6 +29,7 @@ const base64url = (what: string, maxLength: number) => ({
 });
 
 const ATTACHMENTS = ['platform', 'cross-platform'];
+const TRANSPORT = /^[a-z][a-z-]{0,31}$/;
 
 class CredentialFields {
   @ApiProperty(base64url('The credential id', 1366))
@@ -79,12 +80,20 @@ export class AttestationResponseDto {
   @MaxLength(16_384)
   authenticatorData?: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: 10, example: ['internal', 'hybrid'] })
+  // Transport tokens are ASCII words (usb, nfc, ble, smart-card, hybrid, internal; unknown ones are
+  // kept). The pattern bounds them in characters everyone counts alike: a bare maxLength counts code
+  // points in JSON Schema but UTF-16 units in class-validator, so an astral character fell between.
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'string', pattern: TRANSPORT.source },
+    maxItems: 10,
+    example: ['internal', 'hybrid'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
   @IsString({ each: true })
-  @MaxLength(32, { each: true })
+  @Matches(TRANSPORT, { each: true, message: 'each transport is a lowercase word such as usb, nfc, ble, hybrid or internal' })
   transports?: string[];
 
   @ApiPropertyOptional({ type: 'integer', example: -7 })
