@@ -23,6 +23,7 @@ import {
 import { BREAKDOWNS, lastDay, type AnalyticsView, type BreakdownBy } from './analytics-view';
 import { COLORS, heatColors } from './chart-scale';
 import { BarChart, DataTable, HBarChart, Legend, LineChart, TableDetails, type Series } from './charts';
+import { saveFile } from '../shared/save-file';
 
 type Paths = AnalyticsApi.paths;
 type Route = Extract<keyof Paths, `/analytics/${string}`>;
@@ -58,16 +59,7 @@ function CsvDownload({ route, query, what }: { route: Route; query: Query; what:
         headers: { accept: 'text/csv' },
         parseAs: 'blob',
       });
-      const blob = unwrap(result) as unknown as Blob;
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = csvFileName(route, Object.values(query));
-      document.body.append(link);
-      link.click();
-      link.remove();
-      // Revoking at once can cancel the download in some browsers; the blob is small either way.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveFile(unwrap(result) as unknown as Blob, csvFileName(route, Object.values(query)));
     },
   });
   return (

@@ -5,26 +5,13 @@ import { useApi } from '../session/session-context';
 import { EXPORT_MEDIA_TYPES, exportFileName, RecordCounter, type ExportFormat } from './people-export';
 import { toApiQuery, type PeopleFilters } from './people-filters';
 import { people } from './people-format';
+import { saveFile } from '../shared/save-file';
 
 type ExportState =
   | { kind: 'idle' }
   | { kind: 'running'; format: ExportFormat; records: number }
   | { kind: 'done'; fileName: string; records: number }
   | { kind: 'failed'; error: unknown };
-
-/** Hands bytes to the browser as a file download. */
-function download(parts: BlobPart[], type: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob(parts, { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has started from the URL; revoking at once can cancel it in some browsers.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 /**
  * "Export CSV" / "Export NDJSON" for the current filters: GET /users/export through the typed
@@ -61,7 +48,7 @@ export function PeopleExportButtons({ filters }: { filters: PeopleFilters }) {
         setState({ kind: 'running', format, records: counter.records });
       }
       const fileName = exportFileName(format, new Date());
-      download(chunks, EXPORT_MEDIA_TYPES[format], fileName);
+      saveFile(new Blob(chunks, { type: EXPORT_MEDIA_TYPES[format] }), fileName);
       setState({ kind: 'done', fileName, records: counter.records });
     } catch (error) {
       if (controller.signal.aborted) setState({ kind: 'idle' });
